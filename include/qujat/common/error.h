@@ -1,0 +1,38 @@
+// Errors that carry their causes. A failure deep in OpenSSL or libxml2 reaches
+// the operator as one sentence with the chain of reasons behind it, the way
+// libdigidocpp's OpenSSLException does.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace qujat {
+
+// An error with a stable machine code ("pkcs12.wrong_password") and a human
+// message; `causes` hold lower-level reasons, outermost first.
+class Error : public std::runtime_error {
+ public:
+  Error(std::string code, const std::string& message, std::vector<std::string> causes = {})
+      : std::runtime_error(message), code_(std::move(code)), causes_(std::move(causes)) {}
+
+  const std::string& code() const noexcept { return code_; }
+  const std::vector<std::string>& causes() const noexcept { return causes_; }
+  // message plus causes, "message: cause1: cause2"
+  std::string full_message() const;
+
+ private:
+  std::string code_;
+  std::vector<std::string> causes_;
+};
+
+// Drains the OpenSSL error queue of this thread into the causes.
+class OpenSslError : public Error {
+ public:
+  OpenSslError(std::string code, const std::string& message);
+};
+
+// Empties the OpenSSL error queue without reporting it (after an expected failure).
+void clear_openssl_errors() noexcept;
+
+}  // namespace qujat

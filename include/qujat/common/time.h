@@ -1,0 +1,25 @@
+// Calendar dates and instants as the documents and certificates use them:
+// dates "YYYY-MM-DD", instants ISO 8601 with a zone ("Z" or "+05:00").
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace qujat {
+
+using Instant = std::chrono::sys_seconds;
+using Date = std::chrono::year_month_day;
+
+// Strict "YYYY-MM-DD" that names a real day; nullopt otherwise.
+std::optional<Date> parse_date(std::string_view text);
+std::string format_date(Date d);  // "YYYY-MM-DD"
+
+// "YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)"; a zone is required. nullopt otherwise.
+std::optional<Instant> parse_instant(std::string_view text);
+std::string format_instant_utc(Instant t);  // "YYYY-MM-DDThh:mm:ssZ"
+
+Instant now_utc();
+
+}  // namespace qujat

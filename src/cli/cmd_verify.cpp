@@ -1,0 +1,9 @@
+// Placeholder until the owning component lands: keeps the CLI building.
+#include "cli/commands.h"
+
+namespace qujat::cli {
+void add_verify_command(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("verify", "(not yet implemented)");
+  cmd->callback([&ctx] { ctx.exit_code = 2; });
+}
+}  // namespace qujat::cli
