@@ -1,0 +1,69 @@
+// The printed form of a document: what a person reads on paper, in both
+// languages, box by box, exactly as the seed form numbers them. docs/ builds
+// it from a checked application (with wording from templates/); render/ lays
+// it out as PDF. It holds text only, no layout coordinates and no C++ legal
+// wording: labels and fixed sentences come from templates/<kind>/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace qujat::docs {
+
+// A text in both languages; a proper name or a code has kk == ru.
+struct BilingualText {
+  std::string kk;
+  std::string ru;
+  const std::string& in(std::string_view lang) const { return lang == "kk" ? kk : ru; }
+};
+
+// One numbered box of the form: "2. Applicant" with its value lines.
+struct FormBox {
+  std::string number;                // "1", "2", "16"; empty for an unnumbered box
+  BilingualText label;               // from templates/<kind>/
+  std::vector<BilingualText> lines;  // the value, one entry per printed line/paragraph
+  int columns = 1;                   // how many grid columns the box spans (1..3)
+};
+
+// A goods table; rows may run over several sheets (headers repeat).
+struct FormTable {
+  std::vector<FormBox> columns;  // header cells: box number + label (lines unused)
+  std::vector<int> column_weights;  // relative widths, same size as columns
+  std::vector<std::vector<BilingualText>> rows;
+};
+
+enum class FormBlockKind { Boxes, Table, Paragraph };
+
+// A block of the form in print order.
+struct FormBlock {
+  FormBlockKind kind = FormBlockKind::Boxes;
+  std::vector<FormBox> boxes;  // Boxes: laid out in a grid of `grid_columns`
+  int grid_columns = 1;
+  FormTable table;            // Table
+  BilingualText paragraph;    // Paragraph: fixed legal sentence or body text
+  bool bold = false;
+};
+
+struct PrintedForm {
+  std::string kind;    // "export-licence", "euc", ...
+  std::string number;  // document number
+  BilingualText issue_date;  // already formatted per locale ("9 қаңтар 2026 ж." / "9 января 2026 г.")
+
+  // Two-column header of refusals and certificates: Kazakh left, Russian right
+  // (ministry, committee, city). Empty when the form has none.
+  std::vector<BilingualText> authority_header;
+  BilingualText title;      // "ЛИЦЕНЗИЯ НА ЭКСПОРТ ..." / "... ЭКСПОРТТАУҒА ЛИЦЕНЗИЯ"
+  BilingualText subtitle;   // e.g. form/annex reference, may be empty
+
+  std::vector<FormBlock> blocks;  // in print order
+
+  BilingualText signatory_position;
+  std::string signatory_name;
+  BilingualText footer;  // "signed with an electronic signature; check at ..." etc.
+
+  // Public verification address (QR code) and the short check code.
+  std::string verification_url;
+  std::string verification_code;
+};
+
+}  // namespace qujat::docs

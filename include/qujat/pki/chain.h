@@ -1,0 +1,42 @@
+// Certification path from a signer's certificate to a trust anchor, checked
+// at a given time: every signature (GOST included), validity, CA constraints.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "qujat/pki/certificate.h"
+
+namespace qujat::pki {
+
+enum class TimeStatus { WithinValidity, Expired, NotYetValid };
+std::string_view name(TimeStatus s);  // "within_validity", "expired", "not_yet_valid"
+TimeStatus time_status(const Certificate& cert, Instant at);
+
+// Anchors (any certificate added as an anchor is trusted, intermediates
+// included) and untrusted intermediates to build paths through.
+class TrustStore {
+ public:
+  void add_anchor(const Certificate& c);
+  void add_anchors_from(const std::string& file_or_dir);
+  void add_intermediate(const Certificate& c);
+  const std::vector<Certificate>& anchors() const { return anchors_; }
+  const std::vector<Certificate>& intermediates() const { return intermediates_; }
+  bool empty() const { return anchors_.empty(); }
+
+ private:
+  std::vector<Certificate> anchors_;
+  std::vector<Certificate> intermediates_;
+};
+
+struct ChainResult {
+  bool trusted = false;
+  std::vector<Certificate> path;    // leaf first, anchor last (when found)
+  TimeStatus time = TimeStatus::WithinValidity;  // worst over the path at `at`
+  std::vector<std::string> errors;  // in words, e.g. "issuer of CN=... not found among trust anchors"
+};
+
+ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Instant at,
+                         const std::vector<Certificate>& extra_intermediates = {});
+
+}  // namespace qujat::pki
