@@ -1,0 +1,43 @@
+// CMS SignedData (RFC 5652) as NCALayer's createCMSSignatureFromBase64 makes
+// it: signedAttrs contentType, signingTime, messageDigest; the signer
+// certificate included; GOST 34.10-2015 or RSA; attached or detached. Also
+// what PAdES puts in a PDF's /Contents (detached over the ByteRange).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "qujat/common/bytes.h"
+#include "qujat/common/time.h"
+#include "qujat/dsig/report.h"
+#include "qujat/dsig/verify_options.h"
+#include "qujat/pki/pkcs12.h"
+
+namespace qujat::dsig {
+
+struct CmsSignOptions {
+  bool detached = false;
+  std::optional<Instant> signing_time;  // now when absent
+  std::optional<pki::SignatureAlgorithm> algorithm;  // default: the key's
+  bool include_chain = false;           // also the KeyStore's other certificates
+};
+
+// DER ContentInfo(SignedData). Signing an existing attached CMS is not
+// co-signing: use cms_add_signer.
+Bytes cms_sign(ByteView content, const pki::KeyStore& signer, const CmsSignOptions& options = {});
+
+// Adds one more SignerInfo (co-signature over the same content) to a DER or
+// base64 SignedData; `detached_content` when the CMS carries none.
+Bytes cms_add_signer(ByteView cms, std::optional<ByteView> detached_content, const pki::KeyStore& signer,
+                     const CmsSignOptions& options = {});
+
+// `cms`: DER or base64 (whitespace allowed). One SignatureReport per
+// SignerInfo; signing_time and timestamp filled when present. Never throws
+// for bad input.
+VerificationReport verify_cms(ByteView cms, std::optional<ByteView> detached_content, const VerifyOptions& options);
+
+// The encapsulated content of an attached SignedData (DER or base64);
+// nullopt when detached. Throws qujat::Error("cms.malformed").
+std::optional<Bytes> cms_content(ByteView cms);
+
+}  // namespace qujat::dsig

@@ -1,0 +1,35 @@
+// What a verifier trusts and checks against: trust anchors, revocation
+// sources, the time of the check, and the limits for untrusted input.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "qujat/common/time.h"
+#include "qujat/pki/chain.h"
+#include "qujat/pki/revocation.h"
+#include "qujat/xml/document.h"
+
+namespace qujat::dsig {
+
+struct VerifyOptions {
+  pki::TrustStore trust;  // empty: chain "not_checked"
+  // Revocation sources: either a checker owned by the caller (reused across
+  // calls by a service) or files read for this call.
+  const pki::RevocationChecker* revocation = nullptr;
+  std::vector<std::string> crl_files;
+  std::vector<std::string> ocsp_response_files;
+  bool online = false;            // allow CRL/OCSP fetch by URL
+  std::optional<Instant> at;      // time of the check; now when absent
+  xml::ParseLimits xml_limits;    // size/depth of XML input
+  std::size_t max_signatures = 16;
+  std::size_t max_references = 16;  // per signature
+  // Applications: every signature must cover the whole document element
+  // (URI="" or "#id" of the document element), so signature wrapping fails.
+  bool require_whole_document = true;
+
+  Instant effective_time() const { return at ? *at : now_utc(); }
+};
+
+}  // namespace qujat::dsig
