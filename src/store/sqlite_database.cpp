@@ -1,0 +1,114 @@
+#include <sqlite3.h>
+
+#include <vector>
+
+#include "qujat/common/error.h"
+#include "qujat/common/memory.h"
+#include "qujat/store/database.h"
+
+namespace qujat::store {
+namespace {
+
+using Connection = UniquePtr<sqlite3, sqlite3_close_v2>;
+using Statement = UniquePtr<sqlite3_stmt, sqlite3_finalize>;
+
+// Migrations in order; a migration is never edited once released, only
+// followed by a new one (the cabinet adds its tables after these).
+const std::vector<const char*>& migrations() {
+  static const std::vector<const char*> list = {
+      "CREATE TABLE document_sequences ("
+      "  scope TEXT NOT NULL, year INTEGER NOT NULL, last_value INTEGER NOT NULL,"
+      "  PRIMARY KEY (scope, year))",
+  };
+  return list;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(const std::string& path) {
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                             nullptr);
+    db_.reset(raw);
+    if (rc != SQLITE_OK) fail("store.open", "cannot open SQLite database " + path);
+    // Several processes (CLI runs, service nodes) may share the file: wait for
+    // the write lock instead of failing at once.
+    sqlite3_busy_timeout(db_.get(), 10000);
+    exec("PRAGMA journal_mode=WAL");
+    migrate();
+  }
+
+  std::int64_t next_in_sequence(std::string_view scope, int year) override {
+    // One statement is one transaction in SQLite: the upsert reads and
+    // writes under the database's write lock.
+    auto stmt = prepare(
+        "INSERT INTO document_sequences (scope, year, last_value) VALUES (?1, ?2, 1) "
+        "ON CONFLICT (scope, year) DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
+    sqlite3_bind_text(stmt.get(), 1, scope.data(), static_cast<int>(scope.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt.get(), 2, year);
+    if (sqlite3_step(stmt.get()) != SQLITE_ROW) fail("store.sequence", "cannot advance the sequence " + std::string(scope));
+    std::int64_t value = sqlite3_column_int64(stmt.get(), 0);
+    if (sqlite3_step(stmt.get()) != SQLITE_DONE) fail("store.sequence", "cannot advance the sequence " + std::string(scope));
+    return value;
+  }
+
+  std::int64_t schema_version() override {
+    auto stmt = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (sqlite3_step(stmt.get()) != SQLITE_ROW) fail("store.migrate", "cannot read schema_migrations");
+    return sqlite3_column_int64(stmt.get(), 0);
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& code, const std::string& message) {
+    throw Error(code, message, {db_ ? sqlite3_errmsg(db_.get()) : "out of memory"});
+  }
+
+  void exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string cause = error != nullptr ? error : "unknown";
+      sqlite3_free(error);
+      throw Error("store.sql", "SQLite statement failed", {cause});
+    }
+  }
+
+  Statement prepare(const char* sql) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), sql, -1, &raw, nullptr) != SQLITE_OK) fail("store.sql", "cannot prepare statement");
+    return Statement(raw);
+  }
+
+  void migrate() {
+    exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    exec("BEGIN IMMEDIATE");
+    try {
+      auto current = schema_version();
+      const auto& list = migrations();
+      for (std::size_t i = static_cast<std::size_t>(current); i < list.size(); ++i) {
+        exec(list[i]);
+        auto stmt = prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, datetime('now'))");
+        sqlite3_bind_int64(stmt.get(), 1, static_cast<std::int64_t>(i + 1));
+        if (sqlite3_step(stmt.get()) != SQLITE_DONE) fail("store.migrate", "cannot record migration");
+      }
+      exec("COMMIT");
+    } catch (const Error& e) {
+      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw Error("store.migrate", "database migration failed", {e.full_message()});
+    }
+  }
+
+  Connection db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_database(const std::string& location) {
+  std::string_view loc = location;
+  if (loc.starts_with("postgresql://") || loc.starts_with("postgres://"))
+    throw Error("store.unsupported", "PostgreSQL stores are not built in yet: " + location);
+  if (loc.starts_with("sqlite:")) loc.remove_prefix(7);
+  if (loc.empty()) throw Error("store.open", "empty database location");
+  return std::make_unique<SqliteDatabase>(std::string(loc));
+}
+
+}  // namespace qujat::store
