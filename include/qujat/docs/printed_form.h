@@ -23,13 +23,26 @@ struct FormBox {
   BilingualText label;               // from templates/<kind>/
   std::vector<BilingualText> lines;  // the value, one entry per printed line/paragraph
   int columns = 1;                   // how many grid columns the box spans (1..3)
+  std::string align;                 // "" (left) or "right", as the template asks (refusal addressee)
+};
+
+// How a goods table that runs over several sheets continues (EUC/IIC annex
+// sheets, 001 lines 843-888). Empty title: plain continuation.
+struct FormTableContinuation {
+  BilingualText title;          // printed at the top of each continuation sheet
+  bool sheet_numbering = false;  // "total sheets / sheet No." on every sheet
+  bool signatory = false;       // signature block repeated on continuation sheets
 };
 
 // A goods table; rows may run over several sheets (headers repeat).
 struct FormTable {
   std::vector<FormBox> columns;  // header cells: box number + label (lines unused)
   std::vector<int> column_weights;  // relative widths, same size as columns
-  std::vector<std::vector<BilingualText>> rows;
+  std::vector<std::vector<BilingualText>> rows;  // every row of the source, none dropped
+  // When the template numbers the rows, columns[0] is the "No." column and
+  // each row starts with its number; the renderer needs no special case.
+  bool row_numbers = false;
+  FormTableContinuation continuation;
 };
 
 enum class FormBlockKind { Boxes, Table, Paragraph };
@@ -64,6 +77,8 @@ struct PrintedForm {
   // Public verification address (QR code) and the short check code.
   std::string verification_url;
   std::string verification_code;
+
+  std::vector<std::string> languages{"kk", "ru"};  // as issued (--lang); both are always filled
 };
 
 }  // namespace qujat::docs
