@@ -26,6 +26,11 @@ class PublicKey {
 
   KeyAlgorithm algorithm() const;
   int bits() const;
+  // The DER SubjectPublicKeyInfo (KZ encoding for GOST keys); empty for an empty key.
+  Bytes spki_der() const;
+  // The raw public key as NCA stores it: GOST X||Y little-endian; RSA the PKCS#1 DER.
+  Bytes raw() const;
+  bool same_as(const PublicKey& other) const;
 
   // Hashes `data` with the algorithm's digest and checks `signature`.
   // false for a wrong signature; throws qujat::Error only for unusable input
@@ -36,6 +41,7 @@ class PublicKey {
 
   struct Impl;
   const Impl& impl() const { return *impl_; }
+  explicit PublicKey(std::shared_ptr<const Impl> impl);
 
  private:
   std::shared_ptr<const Impl> impl_;  // immutable once built: cheap to copy

@@ -1,0 +1,2 @@
+#include "qujat/pki/chain.h"
+namespace qujat::pki {}

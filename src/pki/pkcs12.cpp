@@ -1,0 +1,120 @@
+#include "qujat/pki/pkcs12.h"
+
+#include <openssl/err.h>
+#include <openssl/pkcs12.h>
+
+#include "pki/key_impl.h"
+#include "qujat/common/error.h"
+#include "qujat/pki/digest.h"
+
+namespace qujat::pki {
+namespace {
+
+using Bags = STACK_OF(PKCS12_SAFEBAG);
+void free_bags(Bags* bags) { sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free); }
+void free_safes(STACK_OF(PKCS7) * safes) { sk_PKCS7_pop_free(safes, PKCS7_free); }
+
+Bytes local_key_id(const PKCS12_SAFEBAG* bag) {
+  const ASN1_TYPE* attr = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
+  if (attr == nullptr || attr->type != V_ASN1_OCTET_STRING) return {};
+  const auto* s = attr->value.octet_string;
+  return Bytes(ASN1_STRING_get0_data(s), ASN1_STRING_get0_data(s) + ASN1_STRING_length(s));
+}
+
+struct Collected {
+  std::vector<std::pair<Bytes, PrivateKey>> keys;
+  std::vector<std::pair<Bytes, Certificate>> certs;
+};
+
+void collect(const Bags* bags, const std::string& password, Collected& out) {
+  for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); ++i) {
+    const PKCS12_SAFEBAG* bag = sk_PKCS12_SAFEBAG_value(bags, i);
+    switch (PKCS12_SAFEBAG_get_nid(bag)) {
+      case NID_pkcs8ShroudedKeyBag: {
+        auto p8 = make_unique_ptr<PKCS8_PRIV_KEY_INFO_free>(PKCS12_decrypt_skey_ex(
+            bag, password.data(), static_cast<int>(password.size()), nullptr, nullptr));
+        if (!p8) throw OpenSslError("pkcs12.bad_key", "cannot decrypt the private key bag");
+        out.keys.emplace_back(local_key_id(bag), private_key_from_pkcs8(p8.get()));
+        break;
+      }
+      case NID_keyBag:
+        out.keys.emplace_back(local_key_id(bag), private_key_from_pkcs8(PKCS12_SAFEBAG_get0_p8inf(bag)));
+        break;
+      case NID_certBag: {
+        if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate) break;
+        auto x509 = make_unique_ptr<X509_free>(PKCS12_SAFEBAG_get1_cert(bag));
+        unsigned char* der = nullptr;
+        const int len = x509 ? i2d_X509(x509.get(), &der) : -1;  // the cached original encoding
+        if (len <= 0) throw OpenSslError("pkcs12.bad_contents", "malformed certificate bag");
+        Bytes bytes(der, der + len);
+        OPENSSL_free(der);
+        out.certs.emplace_back(local_key_id(bag), Certificate::from_der(bytes));
+        break;
+      }
+      case NID_safeContentsBag: collect(PKCS12_SAFEBAG_get0_safes(bag), password, out); break;
+      default: break;
+    }
+  }
+}
+
+}  // namespace
+
+KeyStore load_pkcs12(const std::string& path, const std::string& password) {
+  const Bytes data = read_file(path);
+  try {
+    return load_pkcs12(ByteView(data), password);
+  } catch (const Error& e) {
+    throw Error(e.code(), e.what() + (" (" + path + ")"), e.causes());
+  }
+}
+
+KeyStore load_pkcs12(ByteView der, const std::string& password) {
+  ensure_providers();  // RC2-40 certificate bags need the legacy provider
+  const unsigned char* p = der.data();
+  auto p12 = make_unique_ptr<PKCS12_free>(d2i_PKCS12(nullptr, &p, static_cast<long>(der.size())));
+  if (!p12) {
+    clear_openssl_errors();
+    throw Error("pkcs12.not_pkcs12", "not a PKCS#12 key store");
+  }
+  if (PKCS12_mac_present(p12.get()) == 1 &&
+      PKCS12_verify_mac(p12.get(), password.data(), static_cast<int>(password.size())) != 1) {
+    clear_openssl_errors();
+    throw Error("pkcs12.wrong_password", "wrong password for the key store");
+  }
+  UniquePtr<STACK_OF(PKCS7), free_safes> safes(PKCS12_unpack_authsafes(p12.get()));
+  if (!safes) throw OpenSslError("pkcs12.not_pkcs12", "malformed PKCS#12 contents");
+
+  Collected found;
+  for (int i = 0; i < sk_PKCS7_num(safes.get()); ++i) {
+    PKCS7* safe = sk_PKCS7_value(safes.get(), i);
+    UniquePtr<Bags, free_bags> bags;
+    const int nid = OBJ_obj2nid(safe->type);
+    if (nid == NID_pkcs7_data) {
+      bags.reset(PKCS12_unpack_p7data(safe));
+    } else if (nid == NID_pkcs7_encrypted) {
+      bags.reset(PKCS12_unpack_p7encdata(safe, password.data(), static_cast<int>(password.size())));
+    } else {
+      continue;
+    }
+    if (!bags) throw OpenSslError("pkcs12.bad_contents", "cannot open a part of the key store");
+    collect(bags.get(), password, found);
+  }
+  if (found.keys.empty()) throw Error("pkcs12.no_key", "the key store holds no private key");
+
+  // The key's certificate: same localKeyID, else the one whose public key matches.
+  auto& [key_id, key] = found.keys.front();
+  const PublicKey pub = key.public_key();
+  std::optional<std::size_t> match;
+  for (std::size_t i = 0; i < found.certs.size() && !match; ++i)
+    if (!key_id.empty() && found.certs[i].first == key_id) match = i;
+  for (std::size_t i = 0; i < found.certs.size() && !match; ++i)
+    if (found.certs[i].second.public_key().same_as(pub)) match = i;
+  if (!match) throw Error("pkcs12.no_certificate", "the key store holds no certificate for its key");
+
+  KeyStore store{std::move(key), found.certs[*match].second, {}};
+  for (std::size_t i = 0; i < found.certs.size(); ++i)
+    if (i != *match) store.chain.push_back(found.certs[i].second);
+  return store;
+}
+
+}  // namespace qujat::pki

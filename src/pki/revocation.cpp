@@ -1,0 +1,2 @@
+#include "qujat/pki/revocation.h"
+namespace qujat::pki {}
