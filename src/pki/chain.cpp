@@ -1,2 +1,125 @@
 #include "qujat/pki/chain.h"
-namespace qujat::pki {}
+
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "qujat/common/error.h"
+
+namespace qujat::pki {
+namespace {
+
+bool names_issuer(const Certificate& child, const Certificate& parent) {
+  return X509_NAME_cmp(X509_get_issuer_name(child.native()), X509_get_subject_name(parent.native())) == 0;
+}
+
+bool self_issued(const Certificate& c) { return names_issuer(c, c); }
+
+std::string describe(const Certificate& c) { return "\"" + c.subject() + "\""; }
+
+// The issuer candidates of `cert`: name match first, then the signature decides.
+const Certificate* find_issuer(const Certificate& cert, const std::vector<Certificate>& pool) {
+  for (const auto& c : pool)
+    if (!c.same_as(cert) && names_issuer(cert, c) && cert.is_signed_by(c)) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view name(TimeStatus s) {
+  switch (s) {
+    case TimeStatus::WithinValidity: return "within_validity";
+    case TimeStatus::Expired: return "expired";
+    case TimeStatus::NotYetValid: return "not_yet_valid";
+  }
+  return "unknown";
+}
+
+TimeStatus time_status(const Certificate& cert, Instant at) {
+  if (at < cert.not_before()) return TimeStatus::NotYetValid;
+  if (at > cert.not_after()) return TimeStatus::Expired;
+  return TimeStatus::WithinValidity;
+}
+
+void TrustStore::add_anchor(const Certificate& c) {
+  for (const auto& a : anchors_)
+    if (a.same_as(c)) return;
+  anchors_.push_back(c);
+}
+
+void TrustStore::add_anchors_from(const std::string& file_or_dir) {
+  for (const auto& c : Certificate::load_all(file_or_dir)) add_anchor(c);
+}
+
+void TrustStore::add_intermediate(const Certificate& c) {
+  for (const auto& a : intermediates_)
+    if (a.same_as(c)) return;
+  intermediates_.push_back(c);
+}
+
+ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Instant at,
+                         const std::vector<Certificate>& extra_intermediates) {
+  ChainResult result;
+  std::vector<Certificate> pool = store.intermediates();
+  pool.insert(pool.end(), extra_intermediates.begin(), extra_intermediates.end());
+
+  auto is_anchor = [&store](const Certificate& c) {
+    for (const auto& a : store.anchors())
+      if (a.same_as(c)) return true;
+    return false;
+  };
+
+  result.path.push_back(leaf);
+  // Paths of NCA certificates are 2-3 long; the bound stops loops in odd pools.
+  constexpr std::size_t kMaxDepth = 8;
+  while (result.path.size() <= kMaxDepth) {
+    const Certificate& current = result.path.back();
+    if (is_anchor(current)) {
+      result.trusted = true;
+      break;
+    }
+    if (const Certificate* anchor = find_issuer(current, store.anchors())) {
+      result.path.push_back(*anchor);
+      result.trusted = true;
+      break;
+    }
+    if (const Certificate* next = find_issuer(current, pool)) {
+      bool loop = false;
+      for (const auto& p : result.path) loop = loop || p.same_as(*next);
+      if (!loop) {
+        result.path.push_back(*next);
+        continue;
+      }
+    }
+    if (self_issued(current) && current.is_signed_by(current))
+      result.errors.push_back("the path ends at the root " + describe(current) + ", which is not a trust anchor");
+    else
+      result.errors.push_back("the issuer of " + describe(current) + " (" + current.issuer() +
+                              ") is not among the trust anchors or intermediates, or its signature does not verify");
+    break;
+  }
+
+  // Every certificate of the path at `at`: validity; every issuer: CA, keyCertSign.
+  for (std::size_t i = 0; i < result.path.size(); ++i) {
+    const Certificate& c = result.path[i];
+    const TimeStatus t = time_status(c, at);
+    if (t != TimeStatus::WithinValidity) {
+      result.errors.push_back(describe(c) + " is " + std::string(name(t)) + " at " + format_instant_utc(at) +
+                              " (valid " + format_instant_utc(c.not_before()) + " .. " +
+                              format_instant_utc(c.not_after()) + ")");
+      if (result.time == TimeStatus::WithinValidity) result.time = t;
+    }
+    if (i == 0) continue;
+    if (!c.is_ca()) {
+      result.errors.push_back(describe(c) + " issues certificates but is not a CA (basicConstraints)");
+      result.trusted = false;
+    }
+    const unsigned ku = c.key_usage();
+    if (ku != 0 && (ku & KU_KEY_CERT_SIGN) == 0) {
+      result.errors.push_back(describe(c) + " issues certificates but its key usage lacks keyCertSign");
+      result.trusted = false;
+    }
+  }
+  return result;
+}
+
+}  // namespace qujat::pki

@@ -30,6 +30,11 @@ class TrustStore {
 };
 
 struct ChainResult {
+  // A path to an anchor exists, every signature on it verifies and every
+  // issuer is a CA allowed to sign certificates. Validity at `at` is reported
+  // apart in `time` (an expired but otherwise sound path is still "trusted"),
+  // as verify --json reports "chain" and "time" apart; a signature is valid
+  // only when both hold.
   bool trusted = false;
   std::vector<Certificate> path;    // leaf first, anchor last (when found)
   TimeStatus time = TimeStatus::WithinValidity;  // worst over the path at `at`
