@@ -15,15 +15,6 @@
 namespace qujat::pki {
 namespace {
 
-Instant from_asn1_time(const ASN1_TIME* t) {
-  struct tm tm {};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return Instant{};
-  using namespace std::chrono;
-  const year_month_day ymd{year{tm.tm_year + 1900}, month{static_cast<unsigned>(tm.tm_mon + 1)},
-                           day{static_cast<unsigned>(tm.tm_mday)}};
-  return sys_days{ymd} + hours{tm.tm_hour} + minutes{tm.tm_min} + seconds{tm.tm_sec};
-}
-
 std::string oid_string(const ASN1_OBJECT* obj) {
   char buf[128];
   OBJ_obj2txt(buf, sizeof buf, obj, 1);
@@ -212,8 +203,8 @@ std::string Certificate::serial_hex() const {
   return out;
 }
 
-Instant Certificate::not_before() const { return from_asn1_time(X509_get0_notBefore(native())); }
-Instant Certificate::not_after() const { return from_asn1_time(X509_get0_notAfter(native())); }
+Instant Certificate::not_before() const { return der::instant_from_asn1(X509_get0_notBefore(native())); }
+Instant Certificate::not_after() const { return der::instant_from_asn1(X509_get0_notAfter(native())); }
 
 bool Certificate::is_ca() const {
   // X509_check_ca also accepts v1 roots; NCA certificates are all v3.

@@ -91,4 +91,13 @@ std::string oid_text(ByteView content) {
   return buf;
 }
 
+Instant instant_from_asn1(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return Instant{};
+  using namespace std::chrono;
+  const year_month_day ymd{year{tm.tm_year + 1900}, month{static_cast<unsigned>(tm.tm_mon + 1)},
+                           day{static_cast<unsigned>(tm.tm_mday)}};
+  return sys_days{ymd} + hours{tm.tm_hour} + minutes{tm.tm_min} + seconds{tm.tm_sec};
+}
+
 }  // namespace qujat::pki::der

@@ -8,6 +8,9 @@
 #include <string_view>
 
 #include "qujat/common/bytes.h"
+#include "qujat/common/time.h"
+
+typedef struct asn1_string_st ASN1_TIME;
 
 namespace qujat::pki::der {
 
@@ -29,5 +32,7 @@ Bytes octet_string(ByteView content);
 Bytes bit_string(ByteView content);  // no unused bits
 Bytes concat(std::initializer_list<ByteView> parts);
 std::string oid_text(ByteView content);  // dotted form of an OID's value bytes
+
+Instant instant_from_asn1(const ASN1_TIME* t);  // epoch when absent
 
 }  // namespace qujat::pki::der

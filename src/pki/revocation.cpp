@@ -1,2 +1,416 @@
 #include "qujat/pki/revocation.h"
-namespace qujat::pki {}
+
+#include <curl/curl.h>
+#include <openssl/ocsp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <mutex>
+
+#include "pki/der.h"
+#include "pki/key_impl.h"
+#include "qujat/common/error.h"
+#include "qujat/common/memory.h"
+
+namespace qujat::pki {
+namespace {
+
+std::string oid_of(const X509_ALGOR* alg) {
+  const ASN1_OBJECT* obj = nullptr;
+  X509_ALGOR_get0(&obj, nullptr, nullptr, alg);
+  char buf[128];
+  OBJ_obj2txt(buf, sizeof buf, obj, 1);
+  return buf;
+}
+
+std::string serial_hex(const ASN1_INTEGER* serial) {
+  auto bn = make_unique_ptr<BN_free>(ASN1_INTEGER_to_BN(serial, nullptr));
+  char* hex = BN_bn2hex(bn.get());
+  std::string out = hex;
+  OPENSSL_free(hex);
+  for (auto& c : out) c = static_cast<char>(std::tolower(c));
+  return out;
+}
+
+std::string reason_name(int reason) {
+  if (reason < 0) return {};
+  // OpenSSL's words ("key compromise"); the RFC 5280 identifiers are what reports use.
+  static const char* const kNames[] = {"unspecified",  "keyCompromise",        "cACompromise",
+                                       "affiliationChanged", "superseded",     "cessationOfOperation",
+                                       "certificateHold",    "",               "removeFromCRL",
+                                       "privilegeWithdrawn", "aACompromise"};
+  if (reason < static_cast<int>(std::size(kNames))) return kNames[reason];
+  return "reason " + std::to_string(reason);
+}
+
+// A CRL as loaded: DER kept for the signature check over the transmitted TBS.
+struct LoadedCrl {
+  std::string source;
+  Bytes der;
+  UniquePtr<X509_CRL, X509_CRL_free> crl;
+  bool delta = false;
+};
+
+LoadedCrl parse_crl(const std::string& source, const Bytes& data) {
+  LoadedCrl out;
+  out.source = source;
+  if (as_chars(data).find("-----BEGIN") != std::string_view::npos) {
+    auto bio = make_unique_ptr<BIO_free>(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* body = nullptr;
+    long len = 0;
+    if (PEM_read_bio(bio.get(), &name, &header, &body, &len) == 1) {
+      out.der.assign(body, body + len);
+      OPENSSL_free(name);
+      OPENSSL_free(header);
+      OPENSSL_free(body);
+    }
+  } else {
+    out.der = data;
+  }
+  const unsigned char* p = out.der.data();
+  out.crl.reset(d2i_X509_CRL(nullptr, &p, static_cast<long>(out.der.size())));
+  if (!out.crl) throw OpenSslError("pki.crl", "malformed CRL " + source);
+  auto* delta = X509_CRL_get_ext_d2i(out.crl.get(), NID_delta_crl, nullptr, nullptr);
+  out.delta = delta != nullptr;
+  ASN1_INTEGER_free(static_cast<ASN1_INTEGER*>(delta));
+  clear_openssl_errors();
+  return out;
+}
+
+// The exact BasicOCSPResponse bytes inside an OCSPResponse.
+std::optional<ByteView> basic_response_der(ByteView der) {
+  auto outer = der::read(der);
+  if (!outer || outer->tag != 0x30) return std::nullopt;
+  auto parts = der::children(*outer);
+  if (!parts || parts->size() < 2 || (*parts)[1].tag != 0xA0) return std::nullopt;
+  ByteView inner = (*parts)[1].content;
+  auto bytes = der::read(inner);  // ResponseBytes
+  if (!bytes) return std::nullopt;
+  auto rb = der::children(*bytes);
+  if (!rb || rb->size() < 2 || (*rb)[1].tag != 0x04) return std::nullopt;
+  return (*rb)[1].content;
+}
+
+struct LoadedOcsp {
+  std::string source;
+  Bytes der;
+  UniquePtr<OCSP_RESPONSE, OCSP_RESPONSE_free> response;
+  UniquePtr<OCSP_BASICRESP, OCSP_BASICRESP_free> basic;
+};
+
+LoadedOcsp parse_ocsp(const std::string& source, Bytes data) {
+  LoadedOcsp out;
+  out.source = source;
+  out.der = std::move(data);
+  const unsigned char* p = out.der.data();
+  out.response.reset(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(out.der.size())));
+  if (!out.response) throw OpenSslError("pki.ocsp", "malformed OCSP response " + source);
+  if (OCSP_response_status(out.response.get()) == OCSP_RESPONSE_STATUS_SUCCESSFUL)
+    out.basic.reset(OCSP_response_get1_basic(out.response.get()));
+  clear_openssl_errors();
+  return out;
+}
+
+// The response is signed by the issuer itself or by a responder certificate
+// (carried in the response) that the issuer signed.
+bool ocsp_signed_by(const LoadedOcsp& o, const Certificate& issuer, std::string& why) {
+  const auto basic = basic_response_der(o.der);
+  if (!basic || !o.basic) {
+    why = "malformed BasicOCSPResponse";
+    return false;
+  }
+  const auto alg = signature_from_oid(oid_of(OCSP_resp_get0_tbs_sigalg(o.basic.get())));
+  if (!alg) {
+    why = "unsupported OCSP signature algorithm " + oid_of(OCSP_resp_get0_tbs_sigalg(o.basic.get()));
+    return false;
+  }
+  if (digest_of(*alg) == DigestAlgorithm::Gost34311_95) {
+    why = "OCSP response signed with legacy GOST 34.310-2004, which cannot be checked";
+    return false;
+  }
+  if (verify_signed_structure(*basic, alg, issuer.public_key())) return true;
+  const STACK_OF(X509)* certs = OCSP_resp_get0_certs(o.basic.get());
+  for (int i = 0; i < sk_X509_num(certs); ++i) {
+    unsigned char* buf = nullptr;
+    const int len = i2d_X509(sk_X509_value(certs, i), &buf);
+    if (len <= 0) continue;
+    Bytes der(buf, buf + len);
+    OPENSSL_free(buf);
+    const auto responder = Certificate::from_der(der);
+    if (responder.is_signed_by(issuer) && verify_signed_structure(*basic, alg, responder.public_key())) return true;
+  }
+  why = "OCSP response signature does not verify with the issuer or a responder it certified";
+  return false;
+}
+
+// ---- HTTP (only when online access was asked for) ----
+
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* out) {
+  auto* body = static_cast<Bytes*>(out);
+  if (body->size() + size * count > (16u << 20)) return 0;  // CRLs are large but not this large
+  body->insert(body->end(), data, data + size * count);
+  return size * count;
+}
+
+Bytes http_fetch(const std::string& url, const Bytes* post_body, const char* content_type,
+                 std::chrono::seconds timeout) {
+  static std::once_flag init;
+  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  auto curl = make_unique_ptr<curl_easy_cleanup>(curl_easy_init());
+  if (!curl) throw Error("pki.http", "cannot start an HTTP client");
+  Bytes body;
+  UniquePtr<curl_slist, curl_slist_free_all> headers;
+  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 3L);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(timeout.count()));
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
+  if (post_body != nullptr) {
+    headers.reset(curl_slist_append(nullptr, (std::string("Content-Type: ") + content_type).c_str()));
+    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, post_body->data());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(post_body->size()));
+  }
+  const CURLcode rc = curl_easy_perform(curl.get());
+  long status = 0;
+  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+  if (rc != CURLE_OK) throw Error("pki.http", "cannot fetch " + url, {curl_easy_strerror(rc)});
+  if (status != 200) throw Error("pki.http", "HTTP " + std::to_string(status) + " from " + url);
+  return body;
+}
+
+}  // namespace
+
+std::string_view name(RevocationStatus s) {
+  switch (s) {
+    case RevocationStatus::Good: return "good";
+    case RevocationStatus::Revoked: return "revoked";
+    case RevocationStatus::Unknown: return "unknown";
+    case RevocationStatus::NotChecked: return "not_checked";
+  }
+  return "not_checked";
+}
+
+OcspResponseInfo parse_ocsp_response(ByteView der) {
+  const auto o = parse_ocsp("OCSP response", Bytes(der.begin(), der.end()));
+  OcspResponseInfo info;
+  info.response_status = OCSP_response_status_str(OCSP_response_status(o.response.get()));
+  if (!o.basic) return info;
+  info.produced_at = der::instant_from_asn1(OCSP_resp_get0_produced_at(o.basic.get()));
+  if (OCSP_resp_count(o.basic.get()) < 1) return info;
+  OCSP_SINGLERESP* single = OCSP_resp_get0(o.basic.get(), 0);
+  int reason = -1;
+  ASN1_GENERALIZEDTIME *revoked = nullptr, *this_update = nullptr, *next_update = nullptr;
+  const int status = OCSP_single_get0_status(single, &reason, &revoked, &this_update, &next_update);
+  info.cert_status = OCSP_cert_status_str(status);
+  ASN1_INTEGER* serial = nullptr;
+  OCSP_id_get0_info(nullptr, nullptr, nullptr, &serial, const_cast<OCSP_CERTID*>(OCSP_SINGLERESP_get0_id(single)));
+  if (serial != nullptr) info.serial_hex = serial_hex(serial);
+  if (this_update != nullptr) info.this_update = der::instant_from_asn1(this_update);
+  if (next_update != nullptr) info.next_update = der::instant_from_asn1(next_update);
+  if (revoked != nullptr) info.revoked_at = der::instant_from_asn1(revoked);
+  info.revocation_reason = reason_name(reason);
+  return info;
+}
+
+struct RevocationChecker::Impl {
+  RevocationOptions options;
+  std::vector<LoadedCrl> crls;
+  std::vector<LoadedOcsp> ocsp;
+  // Downloads by URL, kept until the CRL's nextUpdate (at most a day) or for
+  // five minutes for OCSP, so a batch of verifications fetches each URL once.
+  struct Cached {
+    Bytes data;
+    Instant expires;
+  };
+  mutable std::mutex mutex;
+  mutable std::map<std::string, Cached> cache;
+
+  std::optional<Bytes> cached(const std::string& key) const {
+    std::lock_guard lock(mutex);
+    auto it = cache.find(key);
+    if (it == cache.end() || it->second.expires < now_utc()) return std::nullopt;
+    return it->second.data;
+  }
+  void remember(const std::string& key, const Bytes& data, Instant expires) const {
+    std::lock_guard lock(mutex);
+    cache[key] = {data, expires};
+  }
+
+  std::optional<RevocationResult> from_ocsp(const LoadedOcsp& o, const Certificate& cert, const Certificate& issuer,
+                                            Instant at, std::vector<std::string>& errors) const;
+  std::optional<RevocationResult> from_crls(const std::vector<const LoadedCrl*>& crls, const Certificate& cert,
+                                            const Certificate& issuer, Instant at,
+                                            std::vector<std::string>& errors) const;
+};
+
+std::optional<RevocationResult> RevocationChecker::Impl::from_ocsp(const LoadedOcsp& o, const Certificate& cert,
+                                                                   const Certificate& issuer, Instant at,
+                                                                   std::vector<std::string>& errors) const {
+  if (!o.basic) {
+    errors.push_back(o.source + ": OCSP response status " +
+                     OCSP_response_status_str(OCSP_response_status(o.response.get())));
+    return std::nullopt;
+  }
+  const ASN1_INTEGER* wanted = X509_get0_serialNumber(cert.native());
+  for (int i = 0; i < OCSP_resp_count(o.basic.get()); ++i) {
+    OCSP_SINGLERESP* single = OCSP_resp_get0(o.basic.get(), i);
+    ASN1_INTEGER* serial = nullptr;
+    OCSP_id_get0_info(nullptr, nullptr, nullptr, &serial, const_cast<OCSP_CERTID*>(OCSP_SINGLERESP_get0_id(single)));
+    if (serial == nullptr || ASN1_INTEGER_cmp(serial, wanted) != 0) continue;
+    std::string why;
+    if (!ocsp_signed_by(o, issuer, why)) {
+      errors.push_back(o.source + ": " + why);
+      return std::nullopt;
+    }
+    int reason = -1;
+    ASN1_GENERALIZEDTIME* revoked = nullptr;
+    const int status = OCSP_single_get0_status(single, &reason, &revoked, nullptr, nullptr);
+    RevocationResult r;
+    r.source = "ocsp:" + o.source;
+    if (status == V_OCSP_CERTSTATUS_GOOD) {
+      r.status = RevocationStatus::Good;
+    } else if (status == V_OCSP_CERTSTATUS_REVOKED) {
+      r.revoked_at = der::instant_from_asn1(revoked);
+      r.reason = reason_name(reason);
+      // A revocation after `at` does not touch what was signed before it.
+      r.status = *r.revoked_at <= at ? RevocationStatus::Revoked : RevocationStatus::Good;
+    } else {
+      r.status = RevocationStatus::Unknown;
+    }
+    return r;
+  }
+  return std::nullopt;
+}
+
+std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::vector<const LoadedCrl*>& crls,
+                                                                   const Certificate& cert,
+                                                                   const Certificate& issuer, Instant at,
+                                                                   std::vector<std::string>& errors) const {
+  bool full_seen = false;
+  std::optional<RevocationResult> revoked;
+  std::string full_source;
+  for (const LoadedCrl* crl : crls) {
+    if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl.get()), X509_get_subject_name(issuer.native())) != 0) continue;
+    const X509_ALGOR* alg = nullptr;
+    X509_CRL_get0_signature(crl->crl.get(), nullptr, &alg);
+    if (!verify_signed_structure(crl->der, signature_from_oid(oid_of(alg)), issuer.public_key())) {
+      errors.push_back(crl->source + ": CRL signature does not verify with the issuer's key");
+      continue;
+    }
+    if (!crl->delta) {
+      full_seen = true;
+      full_source = crl->source;
+    }
+    X509_REVOKED* entry = nullptr;
+    if (X509_CRL_get0_by_serial(crl->crl.get(), &entry, X509_get0_serialNumber(cert.native())) != 1 ||
+        entry == nullptr)
+      continue;
+    auto* code = static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr));
+    const int reason = code != nullptr ? static_cast<int>(ASN1_ENUMERATED_get(code)) : -1;
+    ASN1_ENUMERATED_free(code);
+    RevocationResult r;
+    r.source = "crl:" + crl->source;
+    if (reason == 8) {  // removeFromCRL in a delta: the hold was lifted
+      revoked.reset();
+      continue;
+    }
+    r.revoked_at = der::instant_from_asn1(X509_REVOKED_get0_revocationDate(entry));
+    r.reason = reason_name(reason);
+    r.status = *r.revoked_at <= at ? RevocationStatus::Revoked : RevocationStatus::Good;
+    if (r.status == RevocationStatus::Revoked) revoked = r;
+  }
+  clear_openssl_errors();
+  if (revoked) return revoked;
+  if (!full_seen) return std::nullopt;
+  RevocationResult good;
+  good.status = RevocationStatus::Good;
+  good.source = "crl:" + full_source;
+  return good;
+}
+
+RevocationChecker::RevocationChecker(RevocationOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+RevocationChecker::~RevocationChecker() = default;
+RevocationChecker::RevocationChecker(RevocationChecker&&) noexcept = default;
+RevocationChecker& RevocationChecker::operator=(RevocationChecker&&) noexcept = default;
+
+void RevocationChecker::add_crl_file(const std::string& path) { impl_->crls.push_back(parse_crl(path, read_file(path))); }
+
+void RevocationChecker::add_ocsp_response_file(const std::string& path) {
+  impl_->ocsp.push_back(parse_ocsp(path, read_file(path)));
+}
+
+RevocationResult RevocationChecker::check(const Certificate& cert, const Certificate& issuer, Instant at) const {
+  std::vector<std::string> errors;
+  auto finish = [&errors](RevocationResult r) {
+    r.errors.insert(r.errors.begin(), errors.begin(), errors.end());
+    return r;
+  };
+  for (const auto& o : impl_->ocsp)
+    if (auto r = impl_->from_ocsp(o, cert, issuer, at, errors)) return finish(*r);
+  std::vector<const LoadedCrl*> crls;
+  for (const auto& c : impl_->crls) crls.push_back(&c);
+  if (auto r = impl_->from_crls(crls, cert, issuer, at, errors)) return finish(*r);
+
+  if (impl_->options.online) {
+    for (const auto& url : cert.ocsp_urls()) {
+      try {
+        const std::string key = "ocsp:" + url + "#" + cert.serial_hex();
+        auto data = impl_->cached(key);
+        if (!data) {
+          auto id = OCSP_cert_to_id(EVP_sha1(), cert.native(), issuer.native());
+          auto req = make_unique_ptr<OCSP_REQUEST_free>(OCSP_REQUEST_new());
+          if (id == nullptr || !req || OCSP_request_add0_id(req.get(), id) == nullptr)
+            throw OpenSslError("pki.ocsp", "cannot build an OCSP request");
+          unsigned char* buf = nullptr;
+          const int len = i2d_OCSP_REQUEST(req.get(), &buf);
+          Bytes body(buf, buf + std::max(len, 0));
+          OPENSSL_free(buf);
+          data = http_fetch(url, &body, "application/ocsp-request", impl_->options.http_timeout);
+          impl_->remember(key, *data, now_utc() + std::chrono::minutes(5));
+        }
+        const auto o = parse_ocsp(url, *data);
+        if (auto r = impl_->from_ocsp(o, cert, issuer, at, errors)) return finish(*r);
+      } catch (const Error& e) {
+        errors.push_back(e.full_message());
+      }
+    }
+    std::vector<LoadedCrl> fetched;
+    for (const auto& url : cert.crl_urls()) {
+      try {
+        auto data = impl_->cached("crl:" + url);
+        if (!data) {
+          data = http_fetch(url, nullptr, nullptr, impl_->options.http_timeout);
+          auto parsed = parse_crl(url, *data);
+          Instant expires = now_utc() + std::chrono::hours(24);
+          if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(parsed.crl.get()))
+            expires = std::min(expires, der::instant_from_asn1(next));
+          impl_->remember("crl:" + url, *data, expires);
+          fetched.push_back(std::move(parsed));
+        } else {
+          fetched.push_back(parse_crl(url, *data));
+        }
+      } catch (const Error& e) {
+        errors.push_back(e.full_message());
+      }
+    }
+    for (const auto& c : fetched) crls.push_back(&c);
+    if (auto r = impl_->from_crls(crls, cert, issuer, at, errors)) return finish(*r);
+  }
+
+  RevocationResult none;
+  none.status = (impl_->ocsp.empty() && impl_->crls.empty() && !impl_->options.online) ? RevocationStatus::NotChecked
+                                                                                      : RevocationStatus::Unknown;
+  if (none.status == RevocationStatus::Unknown && errors.empty())
+    errors.push_back("no CRL or OCSP response of this issuer covers serial " + cert.serial_hex());
+  return finish(none);
+}
+
+}  // namespace qujat::pki
