@@ -1,0 +1,201 @@
+#include "render/pades.h"
+
+#include <podofo/podofo.h>
+
+#include <charconv>
+
+#include "qujat/common/error.h"
+#include "qujat/dsig/cms.h"
+
+namespace qujat::render {
+namespace {
+
+using namespace PoDoFo;
+
+PdfString utf8(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
+
+// Length of the DER element at the start of `der` (the CMS in /Contents is
+// followed by the zero padding of the placeholder); 0 when not DER.
+std::size_t der_length(ByteView der) {
+  if (der.size() < 2 || der[0] != 0x30) return 0;
+  std::size_t len = der[1];
+  std::size_t header = 2;
+  if (len & 0x80) {
+    const std::size_t octets = len & 0x7f;
+    if (octets == 0 || octets > 4 || der.size() < 2 + octets) return 0;
+    len = 0;
+    for (std::size_t i = 0; i < octets; ++i) len = (len << 8) | der[2 + i];
+    header += octets;
+  }
+  return header + len <= der.size() ? header + len : 0;
+}
+
+struct SignatureDictionary {
+  std::vector<long long> byte_range;
+  std::string sub_filter;
+  std::optional<Instant> claimed_time;  // /M
+  std::string field_name;
+};
+
+std::optional<Instant> parse_pdf_date(const PdfObject& value) {
+  if (!value.IsString()) return std::nullopt;
+  PdfDate date(value.GetString());
+  if (!date.IsValid()) return std::nullopt;
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::from_time_t(date.GetTime()));
+}
+
+std::vector<SignatureDictionary> find_signatures(ByteView pdf) {
+  PdfMemDocument doc;
+  doc.LoadFromBuffer(reinterpret_cast<const char*>(pdf.data()), static_cast<long>(pdf.size()));
+  std::vector<SignatureDictionary> out;
+  for (PdfObject* object : doc.GetObjects()) {
+    if (!object->IsDictionary()) continue;
+    const PdfDictionary& dict = object->GetDictionary();
+    const PdfObject* type = dict.GetKey("Type");
+    const PdfObject* range = dict.GetKey("ByteRange");
+    const bool is_sig = type != nullptr && type->IsName() && (type->GetName() == PdfName("Sig") ||
+                                                              type->GetName() == PdfName("DocTimeStamp"));
+    if (!is_sig && (range == nullptr || dict.GetKey("Contents") == nullptr)) continue;
+    SignatureDictionary sig;
+    if (range != nullptr && range->IsArray())
+      for (const auto& v : range->GetArray())
+        if (v.IsNumber()) sig.byte_range.push_back(v.GetNumber());
+    if (const PdfObject* sf = dict.GetKey("SubFilter"); sf != nullptr && sf->IsName())
+      sig.sub_filter = sf->GetName().GetName();
+    if (const PdfObject* m = dict.GetKey("M")) sig.claimed_time = parse_pdf_date(*m);
+    out.push_back(std::move(sig));
+  }
+  return out;
+}
+
+bool is_hex(std::uint8_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+}  // namespace
+
+Bytes write_signed(PdfMemDocument& doc, const PdfSignature& signature, Instant default_time) {
+  if (signature.signer == nullptr) throw Error("render.sign", "no signing key was given for the PDF signature");
+  const Instant when = signature.signing_time ? *signature.signing_time : default_time;
+
+  PdfSignatureField field(doc.GetPage(0), PdfRect(0, 0, 0, 0), &doc);
+  field.SetFieldName(PdfString("Signature1"));
+  PdfRefCountedBuffer buffer;
+  PdfOutputDevice device(&buffer);
+  PdfSignOutputDevice signer(&device);
+  signer.SetSignatureSize(kSignatureReserve);
+  field.SetSignature(*signer.GetSignatureBeacon());
+  if (!signature.reason.empty()) field.SetSignatureReason(utf8(signature.reason));
+  if (!signature.location.empty()) field.SetSignatureLocation(utf8(signature.location));
+  field.SetSignatureDate(PdfDate(std::chrono::system_clock::to_time_t(when)));
+  PdfDictionary& dict = field.GetSignatureObject()->GetDictionary();
+  dict.AddKey("SubFilter", PdfName("ETSI.CAdES.detached"));
+  doc.GetAcroForm()->GetObject()->GetDictionary().AddKey("SigFlags", PdfObject(static_cast<pdf_int64>(3)));
+
+  doc.Write(&signer);
+  signer.AdjustByteRange();
+  signer.Seek(0);
+  std::string ranged;
+  ranged.reserve(device.GetLength());
+  char chunk[65536];
+  for (std::size_t n; (n = signer.ReadForSignature(chunk, sizeof chunk)) > 0;) ranged.append(chunk, n);
+
+  dsig::CmsSignOptions cms_options;
+  cms_options.detached = true;
+  cms_options.signing_time = when;
+  Bytes cms;
+  try {
+    cms = dsig::cms_sign(as_bytes(ranged), *signature.signer, cms_options);
+  } catch (const Error& e) {
+    std::vector<std::string> causes{e.full_message()};
+    throw Error("render.sign", "the PDF could not be signed", causes);
+  }
+  if (cms.size() > kSignatureReserve)
+    throw Error("render.sign", "the CMS signature (" + std::to_string(cms.size()) +
+                                   " bytes) does not fit the room reserved in the PDF");
+  signer.SetSignature(PdfData(reinterpret_cast<const char*>(cms.data()), cms.size()));
+  signer.Flush();
+  const auto* data = reinterpret_cast<const std::uint8_t*>(buffer.GetBuffer());
+  return Bytes(data, data + device.GetLength());
+}
+
+dsig::VerificationReport verify_pdf(ByteView pdf, const dsig::VerifyOptions& options) {
+  dsig::VerificationReport report;
+  report.format = "pdf";
+  std::vector<SignatureDictionary> signatures;
+  try {
+    signatures = find_signatures(pdf);
+  } catch (const PdfError& e) {
+    report.malformed = true;
+    report.errors.push_back(std::string("not a readable PDF: ") + PdfError::ErrorMessage(e.GetError()));
+    report.conclude();
+    return report;
+  }
+  if (signatures.empty()) report.errors.push_back("the PDF has no signature");
+  if (signatures.size() > options.max_signatures) {
+    report.malformed = true;
+    report.errors.push_back("the PDF has more signatures than allowed (" + std::to_string(signatures.size()) + ")");
+    report.conclude();
+    return report;
+  }
+
+  for (std::size_t i = 0; i < signatures.size(); ++i) {
+    const SignatureDictionary& sig = signatures[i];
+    const std::string which = "PDF signature " + std::to_string(i + 1);
+    auto failed = [&](const std::string& why) {
+      dsig::SignatureReport s;
+      s.errors.push_back(which + ": " + why);
+      s.conclude();
+      report.signatures.push_back(std::move(s));
+    };
+    const auto& r = sig.byte_range;
+    if (r.size() != 4 || r[0] != 0 || r[1] <= 0 || r[2] <= r[1] || r[3] < 0 ||
+        static_cast<unsigned long long>(r[2] + r[3]) > pdf.size()) {
+      failed("its /ByteRange is missing or does not describe two ranges of the file");
+      continue;
+    }
+    const auto gap_begin = static_cast<std::size_t>(r[1]);
+    const auto gap_end = static_cast<std::size_t>(r[2]);
+    if (pdf[gap_begin] != '<' || pdf[gap_end - 1] != '>') {
+      failed("the bytes its /ByteRange leaves out are not exactly the /Contents hex string");
+      continue;
+    }
+    bool hex = true;
+    for (std::size_t p = gap_begin + 1; p + 1 < gap_end && hex; ++p) hex = is_hex(pdf[p]);
+    if (!hex) {
+      failed("the bytes its /ByteRange leaves out are not exactly the /Contents hex string");
+      continue;
+    }
+    auto contents = hex_decode(as_chars(pdf.subspan(gap_begin + 1, gap_end - gap_begin - 2)));
+    const std::size_t der_size = contents ? der_length(*contents) : 0;
+    if (der_size == 0) {
+      failed("its /Contents does not hold a DER CMS signature");
+      continue;
+    }
+    contents->resize(der_size);
+    Bytes signed_bytes(pdf.begin(), pdf.begin() + static_cast<std::ptrdiff_t>(gap_begin));
+    signed_bytes.insert(signed_bytes.end(), pdf.begin() + static_cast<std::ptrdiff_t>(gap_end),
+                        pdf.begin() + static_cast<std::ptrdiff_t>(r[2] + r[3]));
+
+    dsig::VerificationReport cms = dsig::verify_cms(*contents, ByteView(signed_bytes), options);
+    if (cms.signatures.empty()) {
+      failed("its CMS could not be read" + (cms.errors.empty() ? std::string() : ": " + cms.errors.front()));
+      continue;
+    }
+    for (auto& s : cms.signatures) {
+      if (static_cast<std::size_t>(r[2] + r[3]) != pdf.size())
+        s.errors.push_back(which + " covers only the first " + std::to_string(r[2] + r[3]) + " of " +
+                           std::to_string(pdf.size()) + " bytes: the file was changed after signing");
+      if (sig.sub_filter != "ETSI.CAdES.detached" && sig.sub_filter != "adbe.pkcs7.detached")
+        s.errors.push_back(which + " has an unsupported /SubFilter " + sig.sub_filter);
+      if (!s.signing_time && sig.claimed_time) s.signing_time = sig.claimed_time;
+      for (const auto& e : cms.errors) s.errors.push_back(e);
+      s.conclude();
+      report.signatures.push_back(std::move(s));
+    }
+  }
+  report.conclude();
+  return report;
+}
+
+}  // namespace qujat::render

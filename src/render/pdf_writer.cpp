@@ -1,0 +1,253 @@
+// render_pdf: paints the laid-out form with PoDoFo, embeds the fonts as
+// subset CID fonts (Identity-H, so every Kazakh letter is one glyph with a
+// ToUnicode entry and copy/paste and pdftotext keep ә ғ қ ң ө ұ ү һ і),
+// adds metadata and, when asked, the PAdES signature.
+#include <podofo/podofo.h>
+#include <qrencode.h>
+
+#include <chrono>
+#include <ctime>
+#include <mutex>
+
+#include "qujat/common/error.h"
+#include "qujat/common/memory.h"
+#include "qujat/i18n/template_root.h"
+#include "qujat/render/pdf.h"
+#include "render/form_layout.h"
+#include "render/pades.h"
+
+namespace qujat::render {
+namespace {
+
+using namespace PoDoFo;
+
+PdfString utf8(std::string_view s) {
+  std::string copy(s);
+  return PdfString(reinterpret_cast<const pdf_utf8*>(copy.c_str()));
+}
+
+// The wording of continuation sheets comes from templates/common.json
+// (sheet.of); read once. Without templates the layout prints "{n} / {m}".
+const docs::BilingualText& default_sheet_pattern() {
+  static const docs::BilingualText pattern = [] {
+    docs::BilingualText p;
+    try {
+      const auto templates = i18n::TemplateRoot::locate();
+      const auto& common = templates.common();
+      const auto& of = common.at("sheet").at("of");
+      p.kk = of.value("kk", "");
+      p.ru = of.value("ru", "");
+    } catch (const std::exception&) {
+      // no templates: neutral numbering
+    }
+    return p;
+  }();
+  return pattern;
+}
+
+// A subset CID font over the process-wide font bytes: no file read and no
+// copy per document; PoDoFo keeps only the glyphs drawn.
+PdfFont* embed_face(PdfMemDocument& doc, const FontFace& face, const char* subset_prefix) {
+  PdfRefCountedBuffer buffer(const_cast<char*>(face.data().data()), face.data().size());
+  buffer.SetTakePossesion(false);
+  FT_Library library = doc.GetFontLibrary();
+  auto* metrics = new PdfFontMetricsFreetype(&library, buffer, false, subset_prefix);
+  PdfFont* font = PdfFontFactory::CreateFontObject(metrics, ePdfFont_Embedded | ePdfFont_Subsetting,
+                                                   new PdfIdentityEncoding(0, 0xffff, true), &doc.GetObjects());
+  if (font == nullptr) throw Error("render.font", "PoDoFo could not embed the font " + face.path());
+  return font;
+}
+
+// The QR code of the verification address as a form XObject, drawn on every page.
+std::unique_ptr<PdfXObject> qr_xobject(PdfMemDocument& doc, const std::string& url, double side) {
+  auto code = make_unique_ptr<QRcode_free>(QRcode_encodeString(url.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
+  if (!code) throw Error("render.qr", "the verification address does not fit a QR code");
+  auto xobject = std::make_unique<PdfXObject>(PdfRect(0, 0, side, side), &doc);
+  const int n = code->width;
+  const double module = side / (n + 2);  // one module of quiet zone each side; the band adds more
+  PdfPainter painter;
+  painter.SetPage(xobject.get());
+  painter.SetColor(0, 0, 0);
+  for (int row = 0; row < n; ++row) {
+    for (int col = 0; col < n;) {
+      if ((code->data[row * n + col] & 1) == 0) {
+        ++col;
+        continue;
+      }
+      int run = col;
+      while (run < n && (code->data[row * n + run] & 1) != 0) ++run;
+      painter.Rectangle(module * (col + 1), side - module * (row + 2), module * (run - col), module);
+      col = run;
+    }
+  }
+  painter.Fill();
+  painter.FinishPage();
+  return xobject;
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string lang_tag(const std::string& lang) { return lang == "kk" ? "kk-KZ" : "ru-RU"; }
+
+void add_metadata(PdfMemDocument& doc, const docs::PrintedForm& form, const PdfOptions& options, Instant created) {
+  auto join = [&](const docs::BilingualText& t) {
+    std::string out;
+    for (const auto& l : options.languages) {
+      const std::string& s = t.in(l);
+      if (s.empty() || out.find(s) != std::string::npos) continue;
+      out += (out.empty() ? "" : " / ") + s;
+    }
+    return out;
+  };
+  const std::string title = join(form.title);
+  std::string subject = form.number.empty() ? form.kind : "№ " + form.number;
+  if (const std::string sub = join(form.subtitle); !sub.empty()) subject += " — " + sub;
+
+  PdfInfo* info = doc.GetInfo();
+  info->SetTitle(utf8(title));
+  info->SetSubject(utf8(subject));
+  info->SetKeywords(utf8(form.kind + (form.number.empty() ? "" : ", " + form.number)));
+  info->SetCreator(utf8("qujat"));
+  info->SetProducer(utf8(options.producer));
+  PdfString date;
+  PdfDate(std::chrono::system_clock::to_time_t(created)).ToString(date);
+  info->GetObject()->GetDictionary().AddKey("CreationDate", date);
+  info->GetObject()->GetDictionary().AddKey("ModDate", date);
+
+  PdfDictionary& catalog = doc.GetCatalog()->GetDictionary();
+  catalog.AddKey("Lang", PdfString(lang_tag(options.languages.front())));
+
+  const std::string when = format_instant_utc(created);
+  std::string xmp =
+      "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+      "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+      "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+      " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+      "<dc:format>application/pdf</dc:format>\n"
+      "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(title) + "</rdf:li>";
+  for (const auto& l : options.languages)
+    if (!form.title.in(l).empty())
+      xmp += "<rdf:li xml:lang=\"" + lang_tag(l) + "\">" + xml_escape(form.title.in(l)) + "</rdf:li>";
+  xmp += "</rdf:Alt></dc:title>\n"
+         "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(subject) +
+         "</rdf:li></rdf:Alt></dc:description>\n"
+         "<dc:language><rdf:Bag>";
+  for (const auto& l : options.languages) xmp += "<rdf:li>" + lang_tag(l) + "</rdf:li>";
+  xmp += "</rdf:Bag></dc:language>\n"
+         "<xmp:CreateDate>" + when + "</xmp:CreateDate>\n"
+         "<xmp:ModifyDate>" + when + "</xmp:ModifyDate>\n"
+         "<xmp:MetadataDate>" + when + "</xmp:MetadataDate>\n"
+         "<xmp:CreatorTool>qujat</xmp:CreatorTool>\n"
+         "<pdf:Producer>" + xml_escape(options.producer) + "</pdf:Producer>\n"
+         "<pdf:Keywords>" + xml_escape(form.kind + (form.number.empty() ? "" : ", " + form.number)) +
+         "</pdf:Keywords>\n"
+         "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
+  PdfObject* metadata = doc.GetObjects().CreateObject("Metadata");
+  metadata->GetDictionary().AddKey("Subtype", PdfName("XML"));
+  // Uncompressed, as XMP readers that scan files for packets expect.
+  metadata->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), TVecFilters());
+  catalog.AddKey("Metadata", metadata->Reference());
+}
+
+void paint(PdfMemDocument& doc, const LaidOutForm& laid, const docs::PrintedForm& form) {
+  const FontSet& fonts = FontSet::instance();
+  PdfFont* regular = embed_face(doc, fonts.face(FaceStyle::Regular), "QJTREG+");
+  PdfFont* bold = embed_face(doc, fonts.face(FaceStyle::Bold), "QJTBLD+");
+  std::unique_ptr<PdfXObject> qr;
+  if (laid.qr_side > 0) qr = qr_xobject(doc, form.verification_url, laid.qr_side);
+
+  const PageGeometry& g = laid.geometry;
+  for (const Page& laid_page : laid.pages) {
+    PdfPage* page = doc.CreatePage(PdfRect(0, 0, g.width, g.height));
+    PdfPainter painter;
+    painter.SetPage(page);
+    painter.SetStrokeWidth(0.5);
+    for (const Stroke& s : laid_page.strokes) {
+      if (s.fill) {
+        painter.SetColor(0.93, 0.93, 0.93);
+        painter.Rectangle(s.x, g.height - s.y - s.h, s.w, s.h);
+        painter.Fill();
+        painter.SetColor(0, 0, 0);
+      } else if (s.w == 0 || s.h == 0) {
+        painter.DrawLine(s.x, g.height - s.y, s.x + s.w, g.height - s.y - s.h);
+      } else {
+        painter.Rectangle(s.x, g.height - s.y - s.h, s.w, s.h);
+        painter.Stroke();
+      }
+    }
+    for (const TextRun& t : laid_page.texts) {
+      PdfFont* font = t.face == FaceStyle::Bold ? bold : regular;
+      font->SetFontSize(static_cast<float>(t.size));
+      painter.SetFont(font);
+      painter.DrawText(t.x, g.height - t.baseline, utf8(t.text));
+    }
+    if (qr) painter.DrawXObject(laid.qr_x, g.height - laid.qr_y - laid.qr_side, qr.get());
+    painter.FinishPage();
+  }
+  regular->EmbedSubsetFont();
+  bold->EmbedSubsetFont();
+}
+
+}  // namespace
+
+std::vector<std::string> parse_languages(std::string_view list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto comma = list.find(',', start);
+    std::string item(list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    if ((item != "kk" && item != "ru") || std::find(out.begin(), out.end(), item) != out.end())
+      throw Error("render.lang", "languages must be kk, ru, kk,ru or ru,kk; got \"" + std::string(list) + "\"");
+    out.push_back(item);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Bytes render_pdf(const docs::PrintedForm& form, const PdfOptions& options) {
+  PdfOptions opts = options;
+  if (opts.languages.empty()) opts.languages = {"kk", "ru"};
+  for (const auto& l : opts.languages)
+    if (l != "kk" && l != "ru") throw Error("render.lang", "unsupported language \"" + l + "\"");
+
+  LayoutOptions layout;
+  layout.languages = opts.languages;
+  layout.sheet_pattern =
+      opts.sheet_pattern.kk.empty() && opts.sheet_pattern.ru.empty() ? default_sheet_pattern() : opts.sheet_pattern;
+  const LaidOutForm laid = lay_out(form, layout, FontSet::instance());
+
+  const Instant created = opts.creation_time ? *opts.creation_time : now_utc();
+  try {
+    PdfMemDocument doc;
+    doc.SetPdfVersion(ePdfVersion_1_7);
+    paint(doc, laid, form);
+    add_metadata(doc, form, opts, created);
+    if (opts.signature) return write_signed(doc, *opts.signature, created);
+    PdfRefCountedBuffer buffer;
+    PdfOutputDevice device(&buffer);
+    doc.Write(&device);
+    const auto* data = reinterpret_cast<const std::uint8_t*>(buffer.GetBuffer());
+    return Bytes(data, data + device.GetLength());
+  } catch (const PdfError& e) {
+    throw Error("render.pdf", "PoDoFo could not write the PDF", {PdfError::ErrorMessage(e.GetError())});
+  }
+}
+
+}  // namespace qujat::render
