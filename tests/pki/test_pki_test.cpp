@@ -1,0 +1,139 @@
+// The project's own test PKI, generated into a temporary directory: it must
+// look to qujat exactly like NCA material does (self-contained, no ../shared).
+#include <gtest/gtest.h>
+#include <openssl/rand.h>
+
+#include <filesystem>
+
+#include "qujat/common/error.h"
+#include "qujat/pki/chain.h"
+#include "qujat/pki/pkcs12.h"
+#include "qujat/pki/revocation.h"
+#include "qujat/pki/test_pki.h"
+
+using namespace qujat;
+using namespace qujat::pki;
+
+namespace {
+
+// One generated PKI for the whole suite (RSA key generation is slow).
+class GeneratedPki : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Bytes random(12);
+    RAND_bytes(random.data(), static_cast<int>(random.size()));
+    password_ = new std::string("Tp" + hex_encode(random) + "9");  // made per run, never stored
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                     ("qujat-test-pki-" + hex_encode(random).substr(0, 8)));
+    pki_ = new TestPki(make_test_pki(dir_->string(), *password_));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete pki_;
+    delete dir_;
+    delete password_;
+  }
+  static std::string* password_;
+  static std::filesystem::path* dir_;
+  static TestPki* pki_;
+};
+std::string* GeneratedPki::password_ = nullptr;
+std::filesystem::path* GeneratedPki::dir_ = nullptr;
+TestPki* GeneratedPki::pki_ = nullptr;
+
+bool has_role(const Identity& id, Role r) { return std::find(id.roles.begin(), id.roles.end(), r) != id.roles.end(); }
+
+}  // namespace
+
+TEST(CheckDigit, IinAndBin) {
+  EXPECT_TRUE(has_valid_check_digit(*with_check_digit("90010130001")));
+  const std::string good = *with_check_digit("90010130001");
+  std::string bad = good;
+  bad[11] = static_cast<char>(bad[11] == '0' ? '1' : '0');
+  EXPECT_FALSE(has_valid_check_digit(bad));
+  EXPECT_FALSE(has_valid_check_digit("12345"));
+}
+
+TEST_F(GeneratedPki, KeyStoresLoadBackWithIdentities) {
+  for (const TestPkiFamily* family : {&pki_->gost, &pki_->rsa}) {
+    const auto individual = load_pkcs12(family->keys.at("individual"), *password_);
+    const auto id = individual.certificate.identity();
+    EXPECT_TRUE(has_valid_check_digit(id.iin)) << id.iin;
+    EXPECT_TRUE(id.bin.empty());
+    EXPECT_TRUE(has_role(id, Role::Individual));
+    EXPECT_TRUE(id.signing_key);
+    EXPECT_EQ(id.country, "KZ");
+    EXPECT_EQ(individual.chain.size(), 1u);
+
+    const auto head = load_pkcs12(family->keys.at("first_head"), *password_).certificate.identity();
+    EXPECT_TRUE(has_valid_check_digit(head.bin)) << head.bin;
+    EXPECT_TRUE(has_role(head, Role::FirstHead));
+    EXPECT_FALSE(head.organization.empty());
+
+    const auto officer = load_pkcs12(family->keys.at("officer"), *password_).certificate.identity();
+    EXPECT_TRUE(has_role(officer, Role::AuthorisedSignatory));
+    EXPECT_FALSE(officer.bin.empty());
+  }
+  EXPECT_EQ(load_pkcs12(pki_->gost.keys.at("individual"), *password_).key.algorithm(), KeyAlgorithm::Gost2015_512);
+  EXPECT_EQ(load_pkcs12(pki_->rsa.keys.at("individual"), *password_).key.algorithm(), KeyAlgorithm::Rsa);
+}
+
+TEST_F(GeneratedPki, GeneratedGostCertificateLooksLikeNcas) {
+  const auto cert = Certificate::from_file(pki_->gost.certificates.at("individual"));
+  EXPECT_EQ(cert.key_algorithm(), KeyAlgorithm::Gost2015_512);
+  EXPECT_EQ(cert.signature_algorithm(), SignatureAlgorithm::Gost2015_512);
+  EXPECT_FALSE(cert.crl_urls().empty());
+  EXPECT_FALSE(cert.ocsp_urls().empty());
+  EXPECT_EQ(cert.policies(), std::vector<std::string>{"1.2.398.3.3.2"});
+}
+
+TEST_F(GeneratedPki, KeysSignAndCertificatesVerify) {
+  for (const TestPkiFamily* family : {&pki_->gost, &pki_->rsa}) {
+    const auto ks = load_pkcs12(family->keys.at("first_head"), *password_);
+    const auto alg = ks.key.default_signature();
+    const Bytes sig = ks.key.sign(alg, as_bytes("licence"));
+    EXPECT_TRUE(ks.certificate.public_key().verify(alg, as_bytes("licence"), sig));
+  }
+}
+
+TEST_F(GeneratedPki, ChainsReachTheRootsNowAndExpireLater) {
+  TrustStore store;
+  store.add_anchors_from(pki_->trust_dir);
+  ASSERT_EQ(store.anchors().size(), 2u);
+  for (const TestPkiFamily* family : {&pki_->gost, &pki_->rsa}) {
+    const auto ks = load_pkcs12(family->keys.at("individual"), *password_);
+    const auto r = verify_chain(ks.certificate, store, now_utc(), ks.chain);
+    EXPECT_TRUE(r.trusted) << (r.errors.empty() ? "" : r.errors[0]);
+    EXPECT_EQ(r.path.size(), 3u);
+    EXPECT_EQ(r.time, TimeStatus::WithinValidity);
+    const auto late = verify_chain(ks.certificate, store, now_utc() + std::chrono::days(400), ks.chain);
+    EXPECT_EQ(late.time, TimeStatus::Expired);
+    // Without the intermediate there is no path.
+    EXPECT_FALSE(verify_chain(ks.certificate, store, now_utc()).trusted);
+  }
+}
+
+TEST_F(GeneratedPki, CrlRevokesOnlyTheRevokedKey) {
+  for (const TestPkiFamily* family : {&pki_->gost, &pki_->rsa}) {
+    RevocationChecker checker;
+    checker.add_crl_file(family->crl);
+    const auto ca = Certificate::from_file(family->ca);
+    const auto revoked = Certificate::from_file(family->certificates.at("revoked"));
+    const auto r = checker.check(revoked, ca, now_utc());
+    EXPECT_EQ(r.status, RevocationStatus::Revoked) << (r.errors.empty() ? "" : r.errors[0]);
+    EXPECT_EQ(r.reason, "keyCompromise");
+    const auto good = checker.check(Certificate::from_file(family->certificates.at("individual")), ca, now_utc());
+    EXPECT_EQ(good.status, RevocationStatus::Good) << (good.errors.empty() ? "" : good.errors[0]);
+    // Before the revocation time, signatures of the revoked key stand.
+    EXPECT_EQ(checker.check(revoked, ca, now_utc() - std::chrono::hours(3)).status, RevocationStatus::Good);
+  }
+}
+
+TEST_F(GeneratedPki, WrongPassword) {
+  try {
+    load_pkcs12(pki_->gost.keys.at("individual"), *password_ + "x");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "pkcs12.wrong_password");
+  }
+}
