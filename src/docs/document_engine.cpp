@@ -1,0 +1,187 @@
+#include "qujat/docs/document_engine.h"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+
+#include "docs/document_xml.h"
+#include "docs/form_builder.h"
+#include "docs/issued_fields.h"
+#include "qujat/common/error.h"
+#include "qujat/dsig/xmldsig.h"
+#include "qujat/i18n/template_root.h"
+#include "qujat/store/document_numbering.h"
+#include "qujat/xml/document.h"
+
+namespace qujat::docs {
+namespace {
+
+constexpr const char* kDefaultVerificationUrl = "https://qujat.example.kz/verify/{number}?c={code}";
+
+std::filesystem::path locate_schemas(const std::optional<std::filesystem::path>& explicit_dir) {
+  if (explicit_dir) return *explicit_dir;
+  if (const char* env = std::getenv("QUJAT_SCHEMAS"); env != nullptr && *env != '\0') return env;
+  std::filesystem::path source = std::filesystem::path(QUJAT_SOURCE_DIR) / "schemas";
+  std::error_code ec;
+  if (std::filesystem::is_directory(source, ec)) return source;
+  return "/usr/share/qujat/schemas";
+}
+
+Date today_in_kazakhstan() {
+  // Kazakhstan is UTC+5 all year; the issue date is the office's calendar day.
+  auto local = now_utc() + std::chrono::hours(5);
+  return Date{std::chrono::floor<std::chrono::days>(local)};
+}
+
+void replace_all(std::string& s, const std::string& token, const std::string& with) {
+  for (auto pos = s.find(token); pos != std::string::npos; pos = s.find(token, pos + with.size()))
+    s.replace(pos, token.size(), with);
+}
+
+}  // namespace
+
+const std::vector<std::string>& document_kinds() {
+  static const std::vector<std::string> kinds = {
+      "export-licence",  "import-licence",       "general-export-licence", "refusal",
+      "refusal-to-consider", "hearing-notice",   "euc",                    "iic",
+      "reexport-permit", "trade-export-licence", "trade-import-licence",   "execution-report",
+      "classification-conclusion"};
+  return kinds;
+}
+
+struct DocumentEngine::Impl {
+  std::unique_ptr<i18n::TemplateRoot> templates;
+  std::unique_ptr<SchemaSet> schemas;
+  std::string verification_url;
+};
+
+DocumentEngine::DocumentEngine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->templates = std::make_unique<i18n::TemplateRoot>(i18n::locate_templates(options.templates));
+  impl_->schemas = std::make_unique<SchemaSet>(locate_schemas(options.schemas));
+  impl_->verification_url = options.verification_url;
+  if (impl_->verification_url.empty()) {
+    const auto& common = impl_->templates->common();
+    impl_->verification_url = common.value("verification_url", std::string(kDefaultVerificationUrl));
+  }
+}
+
+DocumentEngine::~DocumentEngine() = default;
+DocumentEngine::DocumentEngine(DocumentEngine&&) noexcept = default;
+DocumentEngine& DocumentEngine::operator=(DocumentEngine&&) noexcept = default;
+
+const i18n::TemplateRoot& DocumentEngine::templates() const { return *impl_->templates; }
+const std::filesystem::path& DocumentEngine::schemas_dir() const { return impl_->schemas->dir(); }
+
+std::string DocumentEngine::xml_namespace(const std::string& kind) { return "urn:qujat:doc:" + kind + ":1"; }
+
+static void check_kind(const std::string& kind) {
+  const auto& kinds = document_kinds();
+  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+    throw Error("docs.unknown_kind", "unknown document kind \"" + kind + "\"");
+}
+
+PrintedForm DocumentEngine::build_form(const nlohmann::json& application, const DocumentMeta& meta) const {
+  check_kind(meta.kind);
+  return build_printed_form(*impl_->templates, application, meta);
+}
+
+std::string DocumentEngine::build_xml(const nlohmann::json& application, const DocumentMeta& meta) const {
+  check_kind(meta.kind);
+  auto doc = write_document_xml(*impl_->templates, application, meta);
+  auto problems = impl_->schemas->validate(meta.kind, doc.get());
+  if (!problems.empty())
+    throw Error("docs.invalid_xml", "the " + meta.kind + " document does not match schemas/" + meta.kind + ".xsd",
+                problems);
+  return serialize(doc.get());
+}
+
+std::vector<std::string> DocumentEngine::validate_xml(const std::string& kind, std::string_view xml) const {
+  check_kind(kind);
+  auto doc = xml::Document::parse(xml);
+  return impl_->schemas->validate(kind, doc.native());
+}
+
+std::map<std::string, std::string> DocumentEngine::number_prefixes() const {
+  std::map<std::string, std::string> out;
+  const auto& common = impl_->templates->common();
+  for (const char* key : {"number_prefixes", "numbering"}) {
+    if (!common.contains(key) || !common[key].is_object()) continue;
+    for (const auto& [kind, prefix] : common[key].items()) {
+      auto p = prefix.get<std::string>();
+      // The country code leads every number (KZ-EXP-2026-000042); the
+      // templates give the kind's own code.
+      out[kind] = p.starts_with("KZ-") ? p : "KZ-" + p;
+    }
+  }
+  return out;
+}
+
+std::string DocumentEngine::verification_url(const std::string& number, const std::string& code) const {
+  std::string url = impl_->verification_url;
+  replace_all(url, "{number}", number);
+  replace_all(url, "{code}", code);
+  return url;
+}
+
+std::string DocumentEngine::verification_code(std::string_view signed_xml) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(signed_xml.data(), signed_xml.size(), digest, &len, EVP_sha256(), nullptr) != 1)
+    throw OpenSslError("docs.digest", "SHA-256 failed");
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string out;
+  // 10 bytes = 80 bits = exactly 16 base32 characters, no padding.
+  std::uint64_t buffer = 0;
+  int bits = 0;
+  for (int i = 0; i < 10; ++i) {
+    buffer = (buffer << 8) | digest[i];
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+IssuedDocument DocumentEngine::issue(const nlohmann::json& application, const IssueRequest& request) const {
+  IssuedDocument out;
+  auto& meta = out.meta;
+  meta.kind = application.value("kind", std::string{});
+  check_kind(meta.kind);
+  for (const auto& l : request.languages)
+    if (l != "kk" && l != "ru") throw Error("docs.language", "unsupported language \"" + l + "\" (kk, ru)");
+  meta.languages = request.languages.empty() ? std::vector<std::string>{"kk", "ru"} : request.languages;
+
+  auto own = own_fields(meta.kind);
+  if (request.issue_date) {
+    meta.issue_date = *request.issue_date;
+  } else if (const auto* d = find_path(application, own.object + "." + own.date);
+             d != nullptr && d->is_string() && parse_date(d->get<std::string>())) {
+    meta.issue_date = *parse_date(d->get<std::string>());
+  } else {
+    meta.issue_date = today_in_kazakhstan();
+  }
+  if (!request.number.empty()) {
+    meta.number = request.number;
+  } else if (const auto* n = find_path(application, own.object + ".number"); n != nullptr && n->is_string()) {
+    meta.number = n->get<std::string>();
+  } else if (request.numbering != nullptr) {
+    meta.number = request.numbering->next(meta.kind, static_cast<int>(meta.issue_date.year()));
+  } else {
+    throw Error("docs.no_number", "no document number: give one, or a numbering store");
+  }
+
+  out.xml = build_xml(application, meta);
+  if (request.signer != nullptr) out.xml = dsig::sign_xml(out.xml, *request.signer);
+  out.verification_code = verification_code(out.xml);
+  out.verification_url = verification_url(meta.number, out.verification_code);
+
+  out.form = build_form(application, meta);
+  out.form.verification_code = out.verification_code;
+  out.form.verification_url = out.verification_url;
+  out.form.footer = signature_footer(*impl_->templates, out.verification_url, meta.number, out.verification_code);
+  return out;
+}
+
+}  // namespace qujat::docs
