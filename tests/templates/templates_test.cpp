@@ -302,7 +302,7 @@ TEST(Templates, CommonWordingCoversFootersSheetsAndNumbering) {
   EXPECT_EQ(common["authority_header"][2]["ru"], "г. Астана");
   for (const std::string lang : {"kk", "ru"}) {
     const auto footer = common.at("footer").at(lang).get<std::string>();
-    for (const std::string placeholder : {"{verification_url}", "{verification_code}"})
+    for (const std::string placeholder : {"{verification_url}", "{number}", "{code}"})
       EXPECT_NE(footer.find(placeholder), std::string::npos) << lang << " footer lacks " << placeholder;
     const auto sheet = common.at("sheet").at("of").at(lang).get<std::string>();
     EXPECT_NE(sheet.find("{n}"), std::string::npos);
