@@ -1,0 +1,214 @@
+// The PrintedForm the PDF lays out: boxes as the templates number them, values
+// formatted per locale, every goods row kept, refusal grounds by number with
+// the catalogue's text in both languages.
+#include <gtest/gtest.h>
+
+#include "docs/docs_test_support.h"
+#include "qujat/common/error.h"
+#include "qujat/i18n/template_root.h"
+#include "qujat/store/document_numbering.h"
+
+#include <unistd.h>
+
+using namespace qujat;
+
+namespace {
+
+const docs::DocumentEngine& scratch_engine() {
+  static const docs::DocumentEngine e{docs::EngineOptions{
+      std::filesystem::path(QUJAT_SOURCE_DIR) / "tests" / "data" / "templates", std::nullopt, ""}};
+  return e;
+}
+
+docs::DocumentMeta meta(const std::string& kind, const std::string& number = "KZ-EXP-2026-000042") {
+  return {kind, number, *parse_date("2026-01-09"), {"kk", "ru"}};
+}
+
+const docs::FormBox* find_box(const docs::PrintedForm& form, const std::string& number) {
+  for (const auto& b : form.blocks)
+    for (const auto& box : b.boxes)
+      if (box.number == number) return &box;
+  return nullptr;
+}
+
+const docs::FormTable* first_table(const docs::PrintedForm& form) {
+  for (const auto& b : form.blocks)
+    if (b.kind == docs::FormBlockKind::Table) return &b.table;
+  return nullptr;
+}
+
+bool has_line(const docs::FormBox& box, const std::string& kk, const std::string& ru) {
+  for (const auto& l : box.lines)
+    if (l.kk == kk && l.ru == ru) return true;
+  return false;
+}
+
+TEST(PrintedForm, BoxesFormattedPerLocale) {
+  auto app = test::read_sample("export-licence");
+  auto form = scratch_engine().build_form(app, meta("export-licence"));
+  EXPECT_EQ(form.issue_date.kk, "9 қаңтар 2026 ж.");
+  EXPECT_EQ(form.issue_date.ru, "9 января 2026 г.");
+  EXPECT_EQ(form.title.ru, "Лицензия на экспорт специфических товаров");
+
+  auto* box1 = find_box(form, "1");
+  ASSERT_NE(box1, nullptr);
+  ASSERT_EQ(box1->lines.size(), 1u);
+  EXPECT_EQ(box1->lines[0].ru, "KZ-EXP-2026-000042");
+
+  auto* applicant = find_box(form, "2");
+  ASSERT_NE(applicant, nullptr);
+  EXPECT_EQ(applicant->lines[0].kk, app["applicant"]["name"]["kk"].get<std::string>());
+  EXPECT_TRUE(has_line(*applicant, "БСН: " + app["applicant"]["bin"].get<std::string>(),
+                       "БИН: " + app["applicant"]["bin"].get<std::string>()));
+
+  auto* buyer = find_box(form, "4");
+  ASSERT_NE(buyer, nullptr);
+  EXPECT_TRUE(has_line(*buyer, "Елі: Германия", "Страна: Германия"));
+
+  auto* validity = find_box(form, "7");
+  ASSERT_NE(validity, nullptr);
+  ASSERT_EQ(validity->lines.size(), 1u);
+  EXPECT_NE(validity->lines[0].ru.find("с "), std::string::npos);
+  EXPECT_NE(validity->lines[0].kk.find(" бастап "), std::string::npos);
+
+  auto* total = find_box(form, "15");
+  ASSERT_NE(total, nullptr);
+  EXPECT_EQ(total->lines[0].ru, "125\u00a0000,00\u00a0EUR");
+
+  auto* currency = find_box(form, "14");
+  ASSERT_NE(currency, nullptr);
+  EXPECT_EQ(currency->lines[0].ru, "EUR (евро)");
+}
+
+TEST(PrintedForm, SentencePlaceholdersAreFilledWithDates) {
+  auto app = test::read_sample("export-licence");
+  auto form = scratch_engine().build_form(app, meta("export-licence"));
+  const auto& last = form.blocks.back();
+  ASSERT_EQ(last.kind, docs::FormBlockKind::Paragraph);
+  EXPECT_EQ(last.paragraph.ru, "Выдана по заявлению от 20 марта 2026 г.");
+  EXPECT_EQ(last.paragraph.kk, "20 наурыз 2026 ж. өтініш бойынша берілді.");
+}
+
+TEST(PrintedForm, RefusalListsEachGroundByNumberWithItsLegalTextInBothLanguages) {
+  auto app = test::read_sample("refusal");
+  auto form = test::engine().build_form(app, meta("refusal", "KZ-REF-2026-000001"));
+  const auto& templates = test::engine().templates();
+  std::string catalogue = templates.common()["grounds_catalogues"].value("export-licence", std::string("export-licence"));
+  const auto& grounds = templates.grounds(catalogue)["grounds"];
+  std::string all_kk, all_ru;
+  for (const auto& b : form.blocks)
+    for (const auto& box : b.boxes)
+      for (const auto& l : box.lines) {
+        all_kk += l.kk + "\n";
+        all_ru += l.ru + "\n";
+      }
+  for (const auto& cited : app["grounds"]) {
+    long code = cited["code"].get<long>();
+    const nlohmann::json* entry = nullptr;
+    for (const auto& g : grounds)
+      if (g["code"].get<long>() == code) entry = &g;
+    ASSERT_NE(entry, nullptr) << code;
+    EXPECT_NE(all_kk.find((*entry)["kk"].get<std::string>()), std::string::npos) << code;
+    EXPECT_NE(all_ru.find((*entry)["ru"].get<std::string>()), std::string::npos) << code;
+    EXPECT_NE(all_ru.find(std::to_string(code)), std::string::npos);
+    if (cited.contains("details")) {
+      EXPECT_NE(all_kk.find(cited["details"]["kk"].get<std::string>()), std::string::npos);
+      EXPECT_NE(all_ru.find(cited["details"]["ru"].get<std::string>()), std::string::npos);
+    }
+  }
+  EXPECT_EQ(form.signatory_name, app["signatory"]["full_name"].get<std::string>());
+  EXPECT_FALSE(form.authority_header.empty());
+}
+
+TEST(PrintedForm, UnknownGroundIsAnError) {
+  auto app = test::read_sample("refusal");
+  app["grounds"] = nlohmann::json::array({{{"code", 999}}});
+  try {
+    test::engine().build_form(app, meta("refusal"));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "docs.unknown_ground");
+  }
+}
+
+TEST(PrintedForm, EucWithFortyGoodsKeepsAllFortyRows) {
+  auto app = test::read_sample("euc-forty-goods");
+  ASSERT_EQ(app["goods"].size(), 40u);
+  auto form = test::engine().build_form(app, meta("euc", "KZ-EUC-2026-000001"));
+  auto* table = first_table(form);
+  ASSERT_NE(table, nullptr);
+  ASSERT_EQ(table->rows.size(), 40u);
+  for (const auto& row : table->rows) EXPECT_EQ(row.size(), table->columns.size());
+  EXPECT_EQ(table->column_weights.size(), table->columns.size());
+  if (table->row_numbers) {
+    EXPECT_EQ(table->rows[39][0].ru, "40");
+  }
+  std::string last_hs = app["goods"][39]["hs_code"].get<std::string>();
+  bool found = false;
+  for (const auto& cell : table->rows[39]) found = found || cell.ru.find(last_hs) != std::string::npos;
+  EXPECT_TRUE(found);
+}
+
+TEST(Issue, NumbersComeFromTheStoreNeverTheClock) {
+  auto path = std::filesystem::temp_directory_path() / ("qujat-issue-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  auto db = store::open_database(path.string());
+  store::DocumentNumbering numbering(*db, test::engine().number_prefixes());
+  auto app = test::read_sample("export-licence");  // not yet issued: no licence.number
+  docs::IssueRequest request;
+  request.issue_date = parse_date("2026-04-28");
+  request.numbering = &numbering;
+  auto first = test::engine().issue(app, request);
+  auto second = test::engine().issue(app, request);
+  EXPECT_EQ(first.meta.number, "KZ-EXP-2026-000001");
+  EXPECT_EQ(second.meta.number, "KZ-EXP-2026-000002");
+  EXPECT_EQ(first.form.number, first.meta.number);
+  EXPECT_NE(first.xml.find("<number>KZ-EXP-2026-000001</number>"), std::string::npos);
+  std::filesystem::remove(path);
+}
+
+TEST(Issue, AnIssuedApplicationKeepsItsOwnNumberAndDate) {
+  auto app = test::read_sample("export-licence-issued");
+  docs::IssueRequest request;  // no numbering store: the licence already has its number
+  auto doc = test::engine().issue(app, request);
+  EXPECT_EQ(doc.meta.number, app["licence"]["number"].get<std::string>());
+  EXPECT_EQ(format_date(doc.meta.issue_date), app["licence"]["issue_date"].get<std::string>());
+}
+
+TEST(Issue, WithoutAnyNumberSourceItRefuses) {
+  auto app = test::read_sample("export-licence");
+  try {
+    test::engine().issue(app, docs::IssueRequest{});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "docs.no_number");
+  }
+}
+
+TEST(Issue, VerificationCodeAndUrlFollowTheXml) {
+  auto app = test::read_sample("euc");
+  docs::IssueRequest request;
+  request.number = "KZ-EUC-2026-000009";
+  request.issue_date = parse_date("2026-01-09");
+  auto doc = test::engine().issue(app, request);
+  EXPECT_EQ(doc.verification_code.size(), 16u);
+  EXPECT_EQ(doc.verification_code, docs::DocumentEngine::verification_code(doc.xml));
+  EXPECT_EQ(doc.verification_url, "https://qujat.example.kz/verify/KZ-EUC-2026-000009?c=" + doc.verification_code);
+  EXPECT_EQ(doc.form.verification_url, doc.verification_url);
+  EXPECT_NE(doc.form.footer.ru.find(doc.verification_code), std::string::npos);
+  auto changed = app;
+  changed["purpose"]["ru"] = "иное";
+  EXPECT_NE(test::engine().issue(changed, request).verification_code, doc.verification_code);
+}
+
+TEST(Issue, VerificationBaseIsConfigurable) {
+  docs::DocumentEngine e{docs::EngineOptions{std::nullopt, std::nullopt, "https://check.test/{number}/{code}"}};
+  EXPECT_EQ(e.verification_url("N-1", "ABC"), "https://check.test/N-1/ABC");
+}
+
+TEST(Issue, VerificationCodeIsBase32OfSha256) {
+  // SHA-256("") = e3b0c442 98fc1c14 9afb..; first 10 bytes in RFC 4648 base32.
+  EXPECT_EQ(docs::DocumentEngine::verification_code(""), "4OYMIQUY7QOBJGX3");
+}
+
+}  // namespace
