@@ -83,7 +83,7 @@ std::u32string utf8_to_u32(std::string_view utf8) {
 }
 
 FontFace::FontFace(std::string path, std::vector<char> data)
-    : path_(std::move(path)), data_(std::move(data)), bmp_advance_(0x10000, kAbsent) {
+    : path_(std::move(path)), data_(std::move(data)), bmp_advance_(0x10000, kAbsent), bmp_glyph_(0x10000, 0) {
   FT_Library library = nullptr;
   if (FT_Init_FreeType(&library) != 0) throw Error("render.font", "FreeType could not start");
   auto library_owner = make_unique_ptr<FT_Done_FreeType>(library);
@@ -97,7 +97,8 @@ FontFace::FontFace(std::string path, std::vector<char> data)
   descent_ = face->descender * per_unit;
   FT_UInt glyph = 0;
   for (FT_ULong c = FT_Get_First_Char(face, &glyph); glyph != 0; c = FT_Get_Next_Char(face, c, &glyph)) {
-    if (c >= bmp_advance_.size()) continue;
+    if (c >= bmp_advance_.size() || glyph > 0xFFFF) continue;
+    bmp_glyph_[c] = static_cast<std::uint16_t>(glyph);
     FT_Fixed advance = 0;
     if (FT_Get_Advance(face, glyph, FT_LOAD_NO_SCALE, &advance) == 0)
       bmp_advance_[c] = static_cast<std::uint16_t>(std::min(advance * per_unit + 0.5, 65534.0));

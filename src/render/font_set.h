@@ -26,6 +26,8 @@ class FontFace {
   double advance(char32_t c) const;
   // Width of UTF-8 text at `size` points.
   double width(std::string_view utf8, double size) const;
+  // TrueType glyph index of a code point (0, .notdef, when absent).
+  std::uint16_t glyph(char32_t c) const { return c < bmp_glyph_.size() ? bmp_glyph_[c] : 0; }
   // Whether the face has a glyph for every character of the text.
   bool covers(std::string_view utf8) const;
   double ascent() const { return ascent_; }    // 1/1000 em
@@ -35,6 +37,7 @@ class FontFace {
   std::string path_;
   std::vector<char> data_;
   std::vector<std::uint16_t> bmp_advance_;  // per BMP code point, 1/1000 em; 0xFFFF = absent
+  std::vector<std::uint16_t> bmp_glyph_;    // per BMP code point, glyph index; 0 = absent
   double ascent_ = 0;
   double descent_ = 0;
 };

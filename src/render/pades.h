@@ -13,7 +13,7 @@ namespace qujat::render {
 
 // Room reserved in /Contents for the DER CMS (bytes; written as hex, so the
 // placeholder is twice as long). An NCA certificate with its CMS is ~2-3 KB.
-inline constexpr std::size_t kSignatureReserve = 8192;
+inline constexpr std::size_t kSignatureReserve = 6144;
 
 Bytes write_signed(PoDoFo::PdfMemDocument& doc, const PdfSignature& signature, Instant default_time);
 

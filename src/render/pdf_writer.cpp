@@ -5,6 +5,7 @@
 #include <podofo/podofo.h>
 #include <qrencode.h>
 
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "qujat/common/memory.h"
 #include "qujat/i18n/template_root.h"
 #include "qujat/render/pdf.h"
+#include "render/embedded_fonts.h"
 #include "render/form_layout.h"
 #include "render/pades.h"
 
@@ -45,29 +47,35 @@ const docs::BilingualText& default_sheet_pattern() {
   return pattern;
 }
 
-// A subset CID font over the process-wide font bytes: no file read and no
-// copy per document; PoDoFo keeps only the glyphs drawn.
-PdfFont* embed_face(PdfMemDocument& doc, const FontFace& face, const char* subset_prefix) {
-  PdfRefCountedBuffer buffer(const_cast<char*>(face.data().data()), face.data().size());
-  buffer.SetTakePossesion(false);
-  FT_Library library = doc.GetFontLibrary();
-  auto* metrics = new PdfFontMetricsFreetype(&library, buffer, false, subset_prefix);
-  PdfFont* font = PdfFontFactory::CreateFontObject(metrics, ePdfFont_Embedded | ePdfFont_Subsetting,
-                                                   new PdfIdentityEncoding(0, 0xffff, true), &doc.GetObjects());
-  if (font == nullptr) throw Error("render.font", "PoDoFo could not embed the font " + face.path());
-  return font;
+void number(std::string& out, double v) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed, 2);
+  out.append(buffer, end);
+  out += ' ';
 }
 
-// The QR code of the verification address as a form XObject, drawn on every page.
+// The QR code of the verification address as a form XObject, drawn on every
+// page. Drawn in module units (one scale in the matrix, integer rectangles,
+// one per run of dark modules) to keep the stream small and quick to write.
 std::unique_ptr<PdfXObject> qr_xobject(PdfMemDocument& doc, const std::string& url, double side) {
   auto code = make_unique_ptr<QRcode_free>(QRcode_encodeString(url.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
   if (!code) throw Error("render.qr", "the verification address does not fit a QR code");
   auto xobject = std::make_unique<PdfXObject>(PdfRect(0, 0, side, side), &doc);
   const int n = code->width;
-  const double module = side / (n + 2);  // one module of quiet zone each side; the band adds more
-  PdfPainter painter;
-  painter.SetPage(xobject.get());
-  painter.SetColor(0, 0, 0);
+  const int span = n + 2;  // one module of quiet zone each side; the footer band adds more
+  std::string c;
+  c.reserve(static_cast<std::size_t>(n) * n * 2);
+  c += "q ";
+  number(c, side / span);
+  c += "0 0 ";
+  number(c, side / span);
+  c += "0 0 cm 0 g\n";
+  char buffer[16];
+  auto integer = [&](int v) {
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+    c.append(buffer, end);
+    c += ' ';
+  };
   for (int row = 0; row < n; ++row) {
     for (int col = 0; col < n;) {
       if ((code->data[row * n + col] & 1) == 0) {
@@ -76,12 +84,13 @@ std::unique_ptr<PdfXObject> qr_xobject(PdfMemDocument& doc, const std::string& u
       }
       int run = col;
       while (run < n && (code->data[row * n + run] & 1) != 0) ++run;
-      painter.Rectangle(module * (col + 1), side - module * (row + 2), module * (run - col), module);
+      integer(col + 1), integer(span - row - 2), integer(run - col);
+      c += "1 re\n";
       col = run;
     }
   }
-  painter.Fill();
-  painter.FinishPage();
+  c += "f Q\n";
+  xobject->GetObject()->GetStream()->Set(c.data(), static_cast<pdf_long>(c.size()));
   return xobject;
 }
 
@@ -163,43 +172,77 @@ void add_metadata(PdfMemDocument& doc, const docs::PrintedForm& form, const PdfO
   catalog.AddKey("Metadata", metadata->Reference());
 }
 
+// Page content is written as PDF operators directly: the text is already
+// laid out and encoded as glyph indices, so PoDoFo's painter would only
+// re-measure and re-encode it.
+std::string page_content(const Page& page, const PageGeometry& g, const EmbeddedFonts& fonts, bool with_qr,
+                         const LaidOutForm& laid) {
+  std::string c;
+  c.reserve(8192);
+  c += "0.5 w 0 G 0 g\n";
+  for (const Stroke& s : page.strokes) {
+    if (s.fill) {
+      c += "0.93 g ";
+      number(c, s.x), number(c, g.height - s.y - s.h), number(c, s.w), number(c, s.h);
+      c += "re f 0 g\n";
+    } else if (s.w == 0 || s.h == 0) {
+      number(c, s.x), number(c, g.height - s.y);
+      c += "m ";
+      number(c, s.x + s.w), number(c, g.height - s.y - s.h);
+      c += "l S\n";
+    } else {
+      number(c, s.x), number(c, g.height - s.y - s.h), number(c, s.w), number(c, s.h);
+      c += "re S\n";
+    }
+  }
+  c += "BT\n";
+  FaceStyle current_face = FaceStyle::Regular;
+  double current_size = -1;
+  for (const TextRun& t : page.texts) {
+    if (t.face != current_face || t.size != current_size) {
+      c += t.face == FaceStyle::Bold ? "/QjB " : "/QjR ";
+      number(c, t.size);
+      c += "Tf\n";
+      current_face = t.face;
+      current_size = t.size;
+    }
+    c += "1 0 0 1 ";
+    number(c, t.x), number(c, g.height - t.baseline);
+    c += "Tm ";
+    c += fonts.glyph_hex(t.face, t.text);
+    c += " Tj\n";
+  }
+  c += "ET\n";
+  if (with_qr) {
+    c += "q 1 0 0 1 ";
+    number(c, laid.qr_x), number(c, g.height - laid.qr_y - laid.qr_side);
+    c += "cm /QjQR Do Q\n";
+  }
+  return c;
+}
+
 void paint(PdfMemDocument& doc, const LaidOutForm& laid, const docs::PrintedForm& form) {
-  const FontSet& fonts = FontSet::instance();
-  PdfFont* regular = embed_face(doc, fonts.face(FaceStyle::Regular), "QJTREG+");
-  PdfFont* bold = embed_face(doc, fonts.face(FaceStyle::Bold), "QJTBLD+");
+  EmbeddedFonts fonts(doc, FontSet::instance(), laid.pages);
   std::unique_ptr<PdfXObject> qr;
   if (laid.qr_side > 0) qr = qr_xobject(doc, form.verification_url, laid.qr_side);
 
   const PageGeometry& g = laid.geometry;
   for (const Page& laid_page : laid.pages) {
     PdfPage* page = doc.CreatePage(PdfRect(0, 0, g.width, g.height));
-    PdfPainter painter;
-    painter.SetPage(page);
-    painter.SetStrokeWidth(0.5);
-    for (const Stroke& s : laid_page.strokes) {
-      if (s.fill) {
-        painter.SetColor(0.93, 0.93, 0.93);
-        painter.Rectangle(s.x, g.height - s.y - s.h, s.w, s.h);
-        painter.Fill();
-        painter.SetColor(0, 0, 0);
-      } else if (s.w == 0 || s.h == 0) {
-        painter.DrawLine(s.x, g.height - s.y, s.x + s.w, g.height - s.y - s.h);
-      } else {
-        painter.Rectangle(s.x, g.height - s.y - s.h, s.w, s.h);
-        painter.Stroke();
-      }
+    const std::string content = page_content(laid_page, g, fonts, qr != nullptr, laid);
+    page->GetContentsForAppending()->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
+    PdfDictionary& resources = page->GetResources()->GetDictionary();
+    PdfDictionary font_dict;
+    font_dict.AddKey("QjR", fonts.reference(FaceStyle::Regular));
+    font_dict.AddKey("QjB", fonts.reference(FaceStyle::Bold));
+    resources.AddKey("Font", font_dict);
+    if (qr) {
+      PdfDictionary xobjects;
+      xobjects.AddKey("QjQR", qr->GetObject()->Reference());
+      resources.AddKey("XObject", xobjects);
     }
-    for (const TextRun& t : laid_page.texts) {
-      PdfFont* font = t.face == FaceStyle::Bold ? bold : regular;
-      font->SetFontSize(static_cast<float>(t.size));
-      painter.SetFont(font);
-      painter.DrawText(t.x, g.height - t.baseline, utf8(t.text));
-    }
-    if (qr) painter.DrawXObject(laid.qr_x, g.height - laid.qr_y - laid.qr_side, qr.get());
-    painter.FinishPage();
   }
-  regular->EmbedSubsetFont();
-  bold->EmbedSubsetFont();
+  fonts.finish();
 }
 
 }  // namespace

@@ -216,3 +216,11 @@ TEST(PdfRender, OneGoodsRowEucNeedsNoSheetNumbers) {
   EXPECT_EQ(page_count(path), 1);
   EXPECT_EQ(text_of(path).find("Парақ"), std::string::npos);
 }
+
+TEST(PdfRender, CharactersOutsideTheSharedSubsetGetTheirOwnSubset) {
+  auto form = test::export_licence_form();
+  form.blocks[0].boxes[3].lines.push_back(test::same("Ωmega Ərəb Ltd"));  // Greek, Latin Extended-B
+  const auto path = write_pdf("export-licence-extra-glyphs.pdf", render::render_pdf(form));
+  EXPECT_NE(text_of(path).find("Ωmega Ərəb Ltd"), std::string::npos);
+  expect_clean_pdf(path);
+}

@@ -1,0 +1,215 @@
+#include "render/embedded_fonts.h"
+
+#include <podofo/podofo.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <map>
+#include <mutex>
+
+#include "qujat/common/error.h"
+
+namespace qujat::render {
+namespace {
+
+using namespace PoDoFo;
+
+// The shared subset: Basic Latin, Latin-1 and Latin Extended-A (foreign
+// names and addresses), Russian and Kazakh Cyrillic (А-я, Ё, І plus Ғ Қ Ң Ү Ұ
+// Һ Ә Ө and their neighbours), general punctuation (dashes, quotes,
+// bullet), ₸ and €, №, ™ and the minus sign. Kept small: every glyph here
+// is in every PDF (~45 KB per face).
+constexpr std::array<std::pair<char32_t, char32_t>, 12> kRepertoire{{{0x20, 0x7E},
+                                                                      {0xA0, 0x17F},
+                                                                      {0x400, 0x45F},
+                                                                      {0x490, 0x4BB},
+                                                                      {0x4D8, 0x4D9},
+                                                                      {0x4E8, 0x4E9},
+                                                                      {0x2010, 0x2044},
+                                                                      {0x20AC, 0x20AC},
+                                                                      {0x20B8, 0x20B8},
+                                                                      {0x2116, 0x2116},
+                                                                      {0x2122, 0x2122},
+                                                                      {0x2212, 0x2212}}};
+
+bool in_repertoire(char32_t c) {
+  for (const auto& [first, last] : kRepertoire)
+    if (c >= first && c <= last) return true;
+  return false;
+}
+
+const char* subset_prefix(FaceStyle style) { return style == FaceStyle::Bold ? "QJTBLD+" : "QJTREG+"; }
+
+PdfString to_pdf_string(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
+
+PdfFont* new_subset_font(PdfMemDocument& doc, const FontFace& face, FaceStyle style) {
+  PdfRefCountedBuffer buffer(const_cast<char*>(face.data().data()), face.data().size());
+  buffer.SetTakePossesion(false);  // the bytes belong to the process-wide FontFace
+  FT_Library library = doc.GetFontLibrary();
+  auto* metrics = new PdfFontMetricsFreetype(&library, buffer, false, subset_prefix(style));
+  PdfFont* font = PdfFontFactory::CreateFontObject(metrics, ePdfFont_Embedded | ePdfFont_Subsetting,
+                                                   new PdfIdentityEncoding(0, 0xffff, true), &doc.GetObjects());
+  if (font == nullptr) throw Error("render.font", "PoDoFo could not embed the font " + face.path());
+  return font;
+}
+
+void mark_used(PdfFont& font, const std::string& utf8) {
+  PdfString s = to_pdf_string(utf8);
+  font.AddUsedSubsettingGlyphs(s, s.GetCharacterLength());
+}
+
+// The font objects of the shared subset, detached from the document that made them.
+struct FontTemplate {
+  struct Object {
+    PdfReference ref;
+    PdfVariant value;
+    bool has_stream = false;
+    std::string raw_stream;  // as stored (Flate-compressed)
+  };
+  std::vector<Object> objects;  // objects[0] is the Type0 font
+};
+
+void collect(PdfMemDocument& doc, const PdfVariant& value, std::map<PdfReference, bool>& seen,
+             FontTemplate& out) {
+  if (value.IsReference()) {
+    const PdfReference& ref = value.GetReference();
+    if (seen[ref]) return;
+    seen[ref] = true;
+    PdfObject* object = doc.GetObjects().GetObject(ref);
+    if (object == nullptr) return;
+    FontTemplate::Object copy{ref, static_cast<const PdfVariant&>(*object), object->HasStream(), {}};
+    if (object->HasStream()) {
+      char* buffer = nullptr;
+      pdf_long length = 0;
+      object->GetStream()->GetCopy(&buffer, &length);
+      copy.raw_stream.assign(buffer, static_cast<std::size_t>(length));
+      podofo_free(buffer);
+    }
+    out.objects.push_back(std::move(copy));
+    collect(doc, static_cast<const PdfVariant&>(*object), seen, out);
+  } else if (value.IsDictionary()) {
+    for (const auto& [key, child] : value.GetDictionary().GetKeys()) collect(doc, *child, seen, out);
+  } else if (value.IsArray()) {
+    for (const auto& child : value.GetArray()) collect(doc, child, seen, out);
+  }
+}
+
+FontTemplate build_template(const FontFace& face, FaceStyle style) {
+  PdfMemDocument doc;
+  PdfFont* font = new_subset_font(doc, face, style);
+  std::string all;
+  for (const auto& [first, last] : kRepertoire)
+    for (char32_t c = first; c <= last; ++c) {
+      if (face.glyph(c) == 0) continue;
+      char buffer[4];
+      int32_t n = 0;
+      U8_APPEND_UNSAFE(buffer, n, c);
+      all.append(buffer, static_cast<std::size_t>(n));
+    }
+  mark_used(*font, all);
+  font->EmbedSubsetFont();
+  FontTemplate t;
+  std::map<PdfReference, bool> seen;
+  collect(doc, PdfVariant(font->GetObject()->Reference()), seen, t);
+  return t;
+}
+
+const FontTemplate& shared_template(const FontSet& fonts, FaceStyle style) {
+  static std::once_flag once[2];
+  static FontTemplate templates[2];
+  const int i = static_cast<int>(style);
+  std::call_once(once[i], [&] { templates[i] = build_template(fonts.face(style), style); });
+  return templates[i];
+}
+
+void remap(PdfVariant& value, const std::map<PdfReference, PdfReference>& refs) {
+  if (value.IsReference()) {
+    if (auto it = refs.find(value.GetReference()); it != refs.end()) value = PdfVariant(it->second);
+  } else if (value.IsDictionary()) {
+    for (auto& [key, child] : value.GetDictionary().GetKeys()) remap(*child, refs);
+  } else if (value.IsArray()) {
+    for (auto& child : value.GetArray()) remap(child, refs);
+  }
+}
+
+PdfReference instantiate(PdfMemDocument& doc, const FontTemplate& t) {
+  std::map<PdfReference, PdfReference> refs;
+  std::vector<PdfObject*> created;
+  for (const auto& o : t.objects) {
+    created.push_back(doc.GetObjects().CreateObject(PdfVariant(PdfDictionary())));
+    refs.emplace(o.ref, created.back()->Reference());
+  }
+  for (std::size_t i = 0; i < t.objects.size(); ++i) {
+    PdfVariant value = t.objects[i].value;
+    remap(value, refs);
+    static_cast<PdfVariant&>(*created[i]) = value;
+    if (t.objects[i].has_stream) {
+      PdfMemoryInputStream raw(t.objects[i].raw_stream.data(), static_cast<pdf_long>(t.objects[i].raw_stream.size()));
+      created[i]->GetStream()->SetRawData(&raw);
+    }
+  }
+  return created.front()->Reference();
+}
+
+}  // namespace
+
+bool in_shared_repertoire(std::string_view utf8) {
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  int32_t i = 0;
+  const auto n = static_cast<int32_t>(utf8.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, n, c);
+    if (!in_repertoire(static_cast<char32_t>(c))) return false;
+  }
+  return true;
+}
+
+EmbeddedFonts::EmbeddedFonts(PdfMemDocument& doc, const FontSet& fonts, const std::vector<Page>& pages)
+    : fonts_(fonts) {
+  for (const auto& page : pages)
+    for (const auto& t : page.texts)
+      if (!in_shared_repertoire(t.text)) shared_ = false;
+  for (FaceStyle style : {FaceStyle::Regular, FaceStyle::Bold}) {
+    if (shared_) {
+      refs_.push_back(instantiate(doc, shared_template(fonts, style)));
+      continue;
+    }
+    PdfFont* font = new_subset_font(doc, fonts.face(style), style);
+    for (const auto& page : pages)
+      for (const auto& t : page.texts)
+        if (t.face == style) mark_used(*font, t.text);
+    own_fonts_.push_back(font);
+    refs_.push_back(font->GetObject()->Reference());
+  }
+}
+
+const PdfReference& EmbeddedFonts::reference(FaceStyle style) const { return refs_[static_cast<int>(style)]; }
+
+std::string EmbeddedFonts::glyph_hex(FaceStyle style, std::string_view utf8) const {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const FontFace& face = fonts_.face(style);
+  std::string out;
+  out.reserve(utf8.size() * 4 + 2);
+  out += '<';
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  int32_t i = 0;
+  const auto n = static_cast<int32_t>(utf8.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, n, c);
+    const std::uint16_t g = face.glyph(static_cast<char32_t>(c));
+    out += kHex[g >> 12];
+    out += kHex[(g >> 8) & 0xF];
+    out += kHex[(g >> 4) & 0xF];
+    out += kHex[g & 0xF];
+  }
+  out += '>';
+  return out;
+}
+
+void EmbeddedFonts::finish() {
+  for (PdfFont* font : own_fonts_) font->EmbedSubsetFont();
+}
+
+}  // namespace qujat::render

@@ -1,0 +1,46 @@
+// The fonts of one PDF document. Most forms use only Latin, Cyrillic
+// (Kazakh included) and common punctuation: for those, one subset of each
+// face made once per process (PoDoFo's TrueType subsetter, glyph indices
+// kept) is copied into every document, so a render costs no font parsing
+// or subsetting. A form with any other character gets its own subset
+// made by PoDoFo for that document (slower, same result).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "render/font_set.h"
+#include "render/page_model.h"
+
+namespace PoDoFo {
+class PdfMemDocument;
+class PdfFont;
+class PdfReference;
+}  // namespace PoDoFo
+
+namespace qujat::render {
+
+class EmbeddedFonts {
+ public:
+  EmbeddedFonts(PoDoFo::PdfMemDocument& doc, const FontSet& fonts, const std::vector<Page>& pages);
+
+  // The Type0 font object of a face in this document.
+  const PoDoFo::PdfReference& reference(FaceStyle style) const;
+  // The glyph string of a text for a Tj operator: "<0041...>", Identity-H.
+  std::string glyph_hex(FaceStyle style, std::string_view utf8) const;
+  // Per-document subsets are embedded here (no-op on the shared-subset path).
+  void finish();
+  bool shared_subset() const { return shared_; }
+
+ private:
+  const FontSet& fonts_;
+  bool shared_ = true;
+  std::vector<PoDoFo::PdfReference> refs_;
+  std::vector<PoDoFo::PdfFont*> own_fonts_;  // owned by the document
+};
+
+// Whether every character of the text is in the shared subset.
+bool in_shared_repertoire(std::string_view utf8);
+
+}  // namespace qujat::render
