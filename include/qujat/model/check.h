@@ -1,0 +1,77 @@
+// `qujat check`: everything wrong with one application, each problem with its
+// JSON pointer, a stable code and a message in Kazakh, Russian and English.
+// The messages come from templates/messages/check.json (wording is data, not
+// code); the rules are those of the forms in ../shared/docs/SPEC.md and the
+// contract in ../shared/docs/APPLICATION-JSON.md (docs/application.md).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qujat/model/kind.h"
+
+namespace qujat::model {
+
+struct Message {
+  std::string kk;
+  std::string ru;
+  std::string en;
+};
+
+// One thing wrong with the application.
+struct Problem {
+  std::string path;                           // JSON pointer: "/goods/0/hs_code" ("" = the whole document)
+  std::string code;                           // stable: "bin.check_digit", "validity.over_one_year", ...
+  std::map<std::string, std::string> params;  // the values the message names ({"value": "EUX"})
+  Message message;
+};
+
+// The outcome of a check: no problems means complete and well-formed.
+struct CheckReport {
+  std::optional<Kind> kind;  // the kind the document was checked as
+  std::vector<Problem> problems;
+
+  bool ok() const noexcept { return problems.empty(); }
+  // {"valid": bool, "kind": "...", "problems": [{"path","code","params","message":{kk,ru,en}}]}
+  nlohmann::json to_json() const;
+  // True when some problem sits at `path` or below it.
+  bool mentions(std::string_view path) const;
+};
+
+// The kk/ru/en texts of problem codes, with {placeholders} filled from a
+// problem's params. A code missing from the catalogue still gets a message
+// (the code and its params), so a check never fails for want of wording.
+class MessageCatalogue {
+ public:
+  // {"messages": {"code": {"kk": "...", "ru": "...", "en": "..."}}}
+  explicit MessageCatalogue(const nlohmann::json& catalogue);
+  // Reads a catalogue file; throws qujat::Error("model.messages") naming it.
+  static MessageCatalogue load(const std::filesystem::path& file);
+  // templates/messages/check.json from the templates folder ($QUJAT_TEMPLATES,
+  // the source tree's templates/, /usr/share/qujat/templates), loaded once;
+  // throws qujat::Error("model.messages") naming every place tried.
+  static const MessageCatalogue& standard();
+
+  Message render(std::string_view code, const std::map<std::string, std::string>& params) const;
+  bool has(std::string_view code) const;
+
+ private:
+  std::map<std::string, Message, std::less<>> messages_;
+};
+
+// Checks a parsed application. `expected` (the CLI's --kind) must match its
+// `kind` field, else a "kind.mismatch" problem. Never throws for bad data:
+// every defect becomes a Problem.
+CheckReport check_application(const nlohmann::json& application, std::optional<Kind> expected = std::nullopt);
+CheckReport check_application(const nlohmann::json& application, std::optional<Kind> expected,
+                              const MessageCatalogue& messages);
+
+// Every problem code the checker can report (the catalogue must cover them).
+std::vector<std::string_view> problem_codes();
+
+}  // namespace qujat::model

@@ -1,0 +1,46 @@
+#include "qujat/model/kind.h"
+
+#include <array>
+#include <utility>
+
+namespace qujat::model {
+namespace {
+constexpr std::array<std::pair<Kind, std::string_view>, 13> kNames{{
+    {Kind::export_licence, "export-licence"},
+    {Kind::import_licence, "import-licence"},
+    {Kind::general_export_licence, "general-export-licence"},
+    {Kind::refusal, "refusal"},
+    {Kind::refusal_to_consider, "refusal-to-consider"},
+    {Kind::hearing_notice, "hearing-notice"},
+    {Kind::euc, "euc"},
+    {Kind::iic, "iic"},
+    {Kind::reexport_permit, "reexport-permit"},
+    {Kind::trade_export_licence, "trade-export-licence"},
+    {Kind::trade_import_licence, "trade-import-licence"},
+    {Kind::execution_report, "execution-report"},
+    {Kind::classification_conclusion, "classification-conclusion"},
+}};
+
+constexpr std::array<Kind, kNames.size()> make_kinds() {
+  std::array<Kind, kNames.size()> kinds{};
+  for (std::size_t i = 0; i < kNames.size(); ++i) kinds[i] = kNames[i].first;
+  return kinds;
+}
+constexpr auto kKinds = make_kinds();
+}  // namespace
+
+std::string_view kind_name(Kind kind) noexcept {
+  for (const auto& [k, name] : kNames)
+    if (k == kind) return name;
+  return "unknown";
+}
+
+std::optional<Kind> parse_kind(std::string_view name) noexcept {
+  for (const auto& [k, n] : kNames)
+    if (n == name) return k;
+  return std::nullopt;
+}
+
+std::span<const Kind> all_kinds() noexcept { return kKinds; }
+
+}  // namespace qujat::model
