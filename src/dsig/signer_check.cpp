@@ -43,7 +43,7 @@ void verify_signer_certificate(const pki::Certificate& certificate,
       if (!chain.trusted) {
         report.errors.push_back("the certification path of " + who(certificate) + " does not lead to a trust anchor");
         for (const auto& e : chain.errors) report.errors.push_back(e);
-      } else if (chain.time != pki::TimeStatus::WithinValidity) {
+      } else if (chain.time != pki::TimeStatus::WithinValidity && *report.time == pki::TimeStatus::WithinValidity) {
         report.errors.push_back("a CA certificate on the path of " + who(certificate) + " is " +
                                 std::string(pki::name(chain.time)) + " at " + format_instant_utc(at));
       }

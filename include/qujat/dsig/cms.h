@@ -20,6 +20,9 @@ struct CmsSignOptions {
   std::optional<Instant> signing_time;  // now when absent
   std::optional<pki::SignatureAlgorithm> algorithm;  // default: the key's
   bool include_chain = false;           // also the KeyStore's other certificates
+  // DER of an RFC 3161 TimeStampToken over this signature value, put in the
+  // unsigned attribute id-aa-timeStampToken (tests; a TSA client adds it).
+  std::optional<Bytes> timestamp_token;
 };
 
 // DER ContentInfo(SignedData). Signing an existing attached CMS is not

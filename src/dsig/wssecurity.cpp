@@ -1,0 +1,207 @@
+#include "qujat/dsig/wssecurity.h"
+
+#include "dsig/xml_names.h"
+#include "dsig/xml_signature.h"
+#include "qujat/common/error.h"
+#include "qujat/dsig/signer_check.h"
+#include "qujat/pki/digest.h"
+#include "qujat/xml/c14n.h"
+
+namespace qujat::dsig {
+
+namespace {
+
+using xml::first_child_element;
+using xml::is_element;
+
+constexpr std::chrono::seconds kClockSkew{300};
+
+std::string fresh_id(const xml::Document& doc, const std::string& base) {
+  std::string id = base;
+  for (int i = 2; doc.find_id(id) != nullptr; ++i) id = base + "-" + std::to_string(i);
+  return id;
+}
+
+std::string wsu_id(const xmlNode* node) {
+  xmlChar* raw = xmlGetNsProp(node, BAD_CAST "Id", BAD_CAST names::kWsu);
+  std::string out = raw != nullptr ? reinterpret_cast<const char*>(raw) : "";
+  xmlFree(raw);
+  return out;
+}
+
+}  // namespace
+
+std::string wss_sign(std::string_view soap, const pki::KeyStore& signer, const WssSignOptions& options) {
+  xml::Document doc = xml::Document::parse(soap);
+  xmlNode* envelope = doc.root();
+  if (!is_element(envelope, names::kSoap11, "Envelope"))
+    throw Error("wss.not_soap", "the document element is not a SOAP 1.1 Envelope");
+  xmlNode* body = first_child_element(envelope, names::kSoap11, "Body");
+  if (body == nullptr) throw Error("wss.not_soap", "the SOAP envelope has no Body");
+  xmlNode* header = first_child_element(envelope, names::kSoap11, "Header");
+  xmlNs* soap_ns = xmlSearchNsByHref(doc.native(), envelope, BAD_CAST names::kSoap11);
+  if (header == nullptr) {
+    header = xmlNewDocNode(doc.native(), soap_ns, BAD_CAST "Header", nullptr);
+    xmlAddPrevSibling(body, header);
+  }
+  if (first_child_element(header, names::kWsse, "Security") != nullptr)
+    throw Error("wss.already_signed", "the envelope already has a wsse:Security header");
+
+  xmlNs* wsu_on_body = xmlSearchNsByHref(doc.native(), body, BAD_CAST names::kWsu);
+  if (wsu_on_body == nullptr) wsu_on_body = xmlNewNs(body, BAD_CAST names::kWsu, BAD_CAST "wsu");
+  std::string body_id = wsu_id(body);
+  if (body_id.empty()) {
+    body_id = fresh_id(doc, "id-body");
+    xmlSetNsProp(body, wsu_on_body, BAD_CAST "Id", BAD_CAST body_id.c_str());
+  }
+  const std::string ts_id = fresh_id(doc, "id-timestamp");
+  const std::string token_id = fresh_id(doc, "id-x509");
+
+  xmlNode* security = xmlNewDocNode(doc.native(), nullptr, BAD_CAST "Security", nullptr);
+  xmlAddChild(header, security);
+  xmlNs* wsse = xmlNewNs(security, BAD_CAST names::kWsse, BAD_CAST "wsse");
+  xmlNs* wsu = xmlNewNs(security, BAD_CAST names::kWsu, BAD_CAST "wsu");
+  xmlSetNs(security, wsse);
+  if (soap_ns != nullptr) xmlSetNsProp(security, soap_ns, BAD_CAST "mustUnderstand", BAD_CAST "1");
+
+  const Instant created = options.created.value_or(now_utc());
+  xmlNode* ts = xmlNewChild(security, wsu, BAD_CAST "Timestamp", nullptr);
+  xmlSetNsProp(ts, wsu, BAD_CAST "Id", BAD_CAST ts_id.c_str());
+  xmlNewTextChild(ts, wsu, BAD_CAST "Created", BAD_CAST format_instant_utc(created).c_str());
+  xmlNewTextChild(ts, wsu, BAD_CAST "Expires",
+                  BAD_CAST format_instant_utc(created + options.timestamp_lifetime).c_str());
+
+  xmlNode* token = xmlNewTextChild(security, wsse, BAD_CAST "BinarySecurityToken",
+                                   BAD_CAST base64_encode(signer.certificate.der()).c_str());
+  xmlSetProp(token, BAD_CAST "EncodingType", BAD_CAST names::kBase64Binary);
+  xmlSetProp(token, BAD_CAST "ValueType", BAD_CAST names::kX509v3);
+  xmlSetNsProp(token, wsu, BAD_CAST "Id", BAD_CAST token_id.c_str());
+
+  const pki::SignatureAlgorithm algorithm = signer.key.default_signature();
+  const pki::DigestAlgorithm digest_algorithm = pki::digest_of(algorithm);
+  xmlNode* signature = xmlNewChild(security, nullptr, BAD_CAST "Signature", nullptr);
+  xmlNs* ds = xmlNewNs(signature, BAD_CAST names::kDsig, BAD_CAST "ds");
+  xmlSetNs(signature, ds);
+  xmlNode* signed_info = xmlNewChild(signature, ds, BAD_CAST "SignedInfo", nullptr);
+  xmlSetProp(xmlNewChild(signed_info, ds, BAD_CAST "CanonicalizationMethod", nullptr), BAD_CAST "Algorithm",
+             BAD_CAST xml::uri(xml::C14nMethod::Exclusive));
+  xmlSetProp(xmlNewChild(signed_info, ds, BAD_CAST "SignatureMethod", nullptr), BAD_CAST "Algorithm",
+             BAD_CAST std::string(pki::signature_uri(algorithm)).c_str());
+
+  // Register the new IDs' targets so the reference digests see them.
+  for (auto [id, target] : {std::pair<std::string, xmlNode*>{body_id, body}, {ts_id, ts}}) {
+    xmlNode* ref = xmlNewChild(signed_info, ds, BAD_CAST "Reference", nullptr);
+    xmlSetProp(ref, BAD_CAST "URI", BAD_CAST("#" + id).c_str());
+    xmlNode* transforms = xmlNewChild(ref, ds, BAD_CAST "Transforms", nullptr);
+    xmlSetProp(xmlNewChild(transforms, ds, BAD_CAST "Transform", nullptr), BAD_CAST "Algorithm",
+               BAD_CAST xml::uri(xml::C14nMethod::Exclusive));
+    xmlSetProp(xmlNewChild(ref, ds, BAD_CAST "DigestMethod", nullptr), BAD_CAST "Algorithm",
+               BAD_CAST std::string(pki::digest_uri(digest_algorithm)).c_str());
+    // "#id" selects the element without comments; exclusive C14N follows.
+    Bytes digest = pki::digest(digest_algorithm, as_bytes(xml::canonicalize(doc.native(), target, xml::C14nMethod::Exclusive)));
+    xmlNewTextChild(ref, ds, BAD_CAST "DigestValue", BAD_CAST base64_encode(digest).c_str());
+  }
+  std::string canonical = xml::canonicalize(doc.native(), signed_info, xml::C14nMethod::Exclusive);
+  xmlNewTextChild(signature, ds, BAD_CAST "SignatureValue",
+                  BAD_CAST base64_encode(signer.key.sign(algorithm, as_bytes(canonical))).c_str());
+  xmlNode* key_info = xmlNewChild(signature, ds, BAD_CAST "KeyInfo", nullptr);
+  xmlNode* str = xmlNewChild(key_info, wsse, BAD_CAST "SecurityTokenReference", nullptr);
+  xmlNode* ref = xmlNewChild(str, wsse, BAD_CAST "Reference", nullptr);
+  xmlSetProp(ref, BAD_CAST "URI", BAD_CAST("#" + token_id).c_str());
+  xmlSetProp(ref, BAD_CAST "ValueType", BAD_CAST names::kX509v3);
+  return doc.serialize();
+}
+
+VerificationReport wss_verify(std::string_view soap, const VerifyOptions& options) {
+  VerificationReport report;
+  report.format = "wss";
+  auto fail = [&](const std::string& why) {
+    report.malformed = true;
+    report.errors.push_back(why);
+    report.conclude();
+    return report;
+  };
+  std::optional<xml::Document> doc;
+  try {
+    doc.emplace(xml::Document::parse(soap, options.xml_limits));
+  } catch (const Error& e) {
+    return fail("the XML cannot be read safely: " + e.full_message());
+  }
+  xmlNode* envelope = doc->root();
+  if (!is_element(envelope, names::kSoap11, "Envelope")) return fail("the document element is not a SOAP 1.1 Envelope");
+  xmlNode* header = first_child_element(envelope, names::kSoap11, "Header");
+  xmlNode* body = first_child_element(envelope, names::kSoap11, "Body");
+  xmlNode* security = first_child_element(header, names::kWsse, "Security");
+  if (body == nullptr || security == nullptr) return fail("the SOAP envelope has no soap:Body or no wsse:Security header");
+  auto signatures = xml::descendants(envelope, names::kDsig, "Signature");
+  if (signatures.size() != 1 || signatures[0]->parent != security)
+    return fail("the envelope must hold exactly one ds:Signature, inside wsse:Security");
+  xmlNode* timestamp = first_child_element(security, names::kWsu, "Timestamp");
+
+  SignatureReport r;
+  std::optional<XmlSignature> sig;
+  try {
+    sig = read_signature(*doc, signatures[0], options, false);
+  } catch (const Error& e) {
+    report.signatures.push_back(std::move(r));
+    report.signatures.back().errors.push_back("signature 1: " + e.full_message());
+    report.signatures.back().conclude();
+    return fail("the WS-Security signature cannot be checked");
+  }
+  r.algorithm = std::string(pki::name(sig->algorithm));
+
+  std::optional<pki::Certificate> cert;
+  if (!sig->certificates.empty()) cert = sig->certificates.front();
+  for (auto* ref : xml::descendants(sig->key_info, names::kWsse, "Reference")) {
+    std::string uri = xml::attribute(ref, "URI");
+    xmlNode* token = uri.size() > 1 && uri[0] == '#' ? doc->find_id(uri.substr(1)) : nullptr;
+    if (!is_element(token, names::kWsse, "BinarySecurityToken") || token->parent != security) continue;
+    auto der = base64_decode(xml::text_content(token));
+    try {
+      if (der) cert = pki::Certificate::from_der(*der);
+    } catch (const Error& e) {
+      r.errors.push_back("the BinarySecurityToken is not a readable certificate: " + e.full_message());
+    }
+  }
+  if (!cert) {
+    r.errors.push_back("signature 1: no signer certificate (BinarySecurityToken referenced from KeyInfo)");
+    r.conclude();
+    report.signatures.push_back(std::move(r));
+    report.conclude();
+    return report;
+  }
+
+  bool covers_body = false, covers_timestamp = false;
+  for (const auto& ref : sig->references) {
+    covers_body = covers_body || ref.target == body;
+    covers_timestamp = covers_timestamp || (timestamp != nullptr && ref.target == timestamp);
+  }
+  if (!covers_body) r.errors.push_back("signature 1 does not cover soap:Body");
+  if (timestamp == nullptr) {
+    r.errors.push_back("wsse:Security has no wsu:Timestamp");
+  } else {
+    if (!covers_timestamp) r.errors.push_back("signature 1 does not cover wsu:Timestamp");
+    const Instant at = options.effective_time();
+    auto created = parse_instant(xml::text_content(first_child_element(timestamp, names::kWsu, "Created")));
+    auto expires = parse_instant(xml::text_content(first_child_element(timestamp, names::kWsu, "Expires")));
+    if (!created || !expires)
+      r.errors.push_back("wsu:Timestamp has no readable Created/Expires");
+    else if (*created > at + kClockSkew)
+      r.errors.push_back("wsu:Timestamp was created in the future (" + format_instant_utc(*created) + ")");
+    else if (*expires <= at)
+      r.errors.push_back("wsu:Timestamp expired at " + format_instant_utc(*expires) + ", before " + format_instant_utc(at));
+    if (created) r.signing_time = created;
+  }
+  try {
+    check_cryptography(*doc, *sig, cert->public_key(), "signature 1", r);
+  } catch (const Error& e) {
+    r.errors.push_back("signature 1: " + e.full_message());
+  }
+  verify_signer_certificate(*cert, {}, options, r);
+  r.conclude();
+  report.signatures.push_back(std::move(r));
+  report.conclude();
+  return report;
+}
+
+}  // namespace qujat::dsig
