@@ -91,8 +91,9 @@ XmlSignature read_signature(const xml::Document& doc, xmlNode* node, const Verif
       if (ref.target == nullptr)
         throw Error("dsig.malformed", label + " points to '" + ref.uri + "', which no element of the document has as ID");
     } else {
-      throw Error("dsig.forbidden", label + " points outside the document ('" + ref.uri +
-                                        "'); only URI=\"\" and URI=\"#id\" are accepted");
+      throw Error("dsig.forbidden", label + " has URI '" + ref.uri +
+                                        "'; only URI=\"\" and URI=\"#id\" inside this document are accepted "
+                                        "(no external, file or XPointer references)");
     }
     auto parts = child_elements(si[i]);
     std::size_t k = 0;
