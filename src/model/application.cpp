@@ -52,7 +52,11 @@ Json read_application_json(std::string_view text) {
   try {
     return Json::parse(text.begin(), text.end(), limit_depth);
   } catch (const Json::parse_error& e) {
-    throw Error("model.unreadable", "input is not JSON", {e.what()});
+    // nlohmann quotes the offending bytes ("last read: ..."); binary garbage
+    // must not reach a terminal or log, so the position is enough.
+    std::string why = e.what();
+    if (const auto cut = why.find("; last read"); cut != std::string::npos) why.erase(cut);
+    throw Error("model.unreadable", "input is not JSON", {why});
   }
 }
 
