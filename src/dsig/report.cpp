@@ -110,6 +110,7 @@ std::string VerificationReport::to_text() const {
       out << "  timestamp: " << s.timestamp->status;
       if (s.timestamp->gen_time) out << " at " << format_instant_utc(*s.timestamp->gen_time);
       out << "\n";
+      for (const auto& e : s.timestamp->errors) out << "    timestamp: " << e << "\n";
     }
     for (const auto& e : s.errors) out << "  error: " << e << "\n";
     for (const auto& n : s.notes) out << "  note: " << n << "\n";
