@@ -142,6 +142,8 @@ Certificate Certificate::from_file(const std::string& path) {
       clear_openssl_errors();
       throw Error("pki.certificate", "no certificate in PEM file");
     }
+    if (data.empty()) throw Error("pki.certificate", "empty file");
+    // Bare base64 (no PEM armour) is how NCA services sometimes hand out certificates.
     if (auto b64 = base64_decode(text); b64 && !b64->empty() && (*b64)[0] == 0x30 && data[0] != 0x30)
       return from_der(*b64);
     return from_der(data);
