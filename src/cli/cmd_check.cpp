@@ -30,7 +30,8 @@ void print_text(const std::string& file, const model::CheckReport& report) {
   }
   std::cout << file << ": " << report.problems.size() << " problem(s)\n";
   for (const auto& p : report.problems) {
-    std::cout << "\n" << (p.path.empty() ? "/" : p.path) << "  [" << p.code << "]\n"
+    std::cout << "\n"
+              << (p.path.empty() ? "/" : p.path) << "  [" << p.code << "]\n"
               << "  kk: " << p.message.kk << "\n"
               << "  ru: " << p.message.ru << "\n"
               << "  en: " << p.message.en << "\n";

@@ -19,9 +19,12 @@ using Params = std::map<std::string, std::string>;
 std::string at_key(const std::string& path, std::string_view key) {
   std::string out = path + "/";
   for (char c : key) {  // RFC 6901 escaping
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -128,8 +131,10 @@ Shape bilingual_shape() {
     for (const auto& [key, value] : v.items())
       if (key != "kk" && key != "ru") c.add(at_key(path, key), "field.unknown", {{"field", key}});
     for (const char* lang : {"kk", "ru"}) {
-      if (!v.contains(lang)) c.add(at_key(path, lang), "field.missing", {{"field", lang}});
-      else expect_string(c, v[lang], at_key(path, lang));
+      if (!v.contains(lang))
+        c.add(at_key(path, lang), "field.missing", {{"field", lang}});
+      else
+        expect_string(c, v[lang], at_key(path, lang));
     }
   };
 }
@@ -155,15 +160,21 @@ Shape date_shape() {
 Shape instant_shape() {
   return string_where([](const std::string& s) { return parse_instant(s).has_value(); }, "instant.invalid");
 }
-Shape country_shape() { return string_where([](const std::string& s) { return is_country_code(s); }, "country.unknown"); }
+Shape country_shape() {
+  return string_where([](const std::string& s) { return is_country_code(s); }, "country.unknown");
+}
 Shape currency_shape() {
   return string_where([](const std::string& s) { return is_currency_code(s); }, "currency.unknown");
 }
-Shape hs_code_shape() { return string_where([](const std::string& s) { return is_commodity_code(s); }, "hs_code.invalid"); }
+Shape hs_code_shape() {
+  return string_where([](const std::string& s) { return is_commodity_code(s); }, "hs_code.invalid");
+}
 Shape control_code_shape() {
   return string_where([](const std::string& s) { return is_control_code(s); }, "control_code.invalid");
 }
-Shape unit_code_shape() { return string_where([](const std::string& s) { return is_unit_code(s); }, "unit.code_invalid"); }
+Shape unit_code_shape() {
+  return string_where([](const std::string& s) { return is_unit_code(s); }, "unit.code_invalid");
+}
 
 Shape email_shape() {
   return string_where(
@@ -185,8 +196,10 @@ Shape phone_shape() {
         int digits = 0;
         for (std::size_t i = 0; i < s.size(); ++i) {
           const char ch = s[i];
-          if (ch >= '0' && ch <= '9') ++digits;
-          else if (!(ch == ' ' || ch == '-' || ch == '(' || ch == ')' || (ch == '+' && i == 0))) return false;
+          if (ch >= '0' && ch <= '9')
+            ++digits;
+          else if (!(ch == ' ' || ch == '-' || ch == '(' || ch == ')' || (ch == '+' && i == 0)))
+            return false;
         }
         return digits >= 5 && digits <= 15;  // ITU-T E.164: at most 15 digits
       },
@@ -296,35 +309,35 @@ std::string string_or_empty(const json& object, const char* key) {
 }
 
 Shape party_shape() {
-  return object_shape(
-      {req("type", enum_shape({"individual", "entrepreneur", "legal_entity", "foreign"})),
-       opt("iin", identity_shape(false)), opt("bin", identity_shape(true)), req("name", text_shape()),
-       opt("country", country_shape()), opt("address", text_shape()), opt("phone", phone_shape()),
-       opt("email", email_shape()), opt("registration_number", string_shape())},
-      [](Checker& c, const json& v, const std::string& path) {
-        const std::string type = string_or_empty(v, "type");
-        auto need = [&](const char* field) {
-          if (!v.contains(field)) c.add(at_key(path, field), "field.missing", {{"field", field}});
-        };
-        auto forbid = [&](const char* field) {
-          if (v.contains(field)) c.add(at_key(path, field), "field.not_allowed", {{"field", field}, {"type", type}});
-        };
-        if (type == "individual" || type == "entrepreneur") {
-          need("iin");
-          forbid("bin");
-        } else if (type == "legal_entity") {
-          need("bin");
-          forbid("iin");
-        } else if (type == "foreign") {
-          need("country");
-          forbid("iin");
-          forbid("bin");
-        }
-        // A party with an IIN or BIN is registered in Kazakhstan.
-        const std::string country = string_or_empty(v, "country");
-        if (type != "foreign" && !country.empty() && country != "KZ")
-          c.add(at_key(path, "country"), "party.resident_country", {{"value", country}});
-      });
+  return object_shape({req("type", enum_shape({"individual", "entrepreneur", "legal_entity", "foreign"})),
+                       opt("iin", identity_shape(false)), opt("bin", identity_shape(true)), req("name", text_shape()),
+                       opt("country", country_shape()), opt("address", text_shape()), opt("phone", phone_shape()),
+                       opt("email", email_shape()), opt("registration_number", string_shape())},
+                      [](Checker& c, const json& v, const std::string& path) {
+                        const std::string type = string_or_empty(v, "type");
+                        auto need = [&](const char* field) {
+                          if (!v.contains(field)) c.add(at_key(path, field), "field.missing", {{"field", field}});
+                        };
+                        auto forbid = [&](const char* field) {
+                          if (v.contains(field))
+                            c.add(at_key(path, field), "field.not_allowed", {{"field", field}, {"type", type}});
+                        };
+                        if (type == "individual" || type == "entrepreneur") {
+                          need("iin");
+                          forbid("bin");
+                        } else if (type == "legal_entity") {
+                          need("bin");
+                          forbid("iin");
+                        } else if (type == "foreign") {
+                          need("country");
+                          forbid("iin");
+                          forbid("bin");
+                        }
+                        // A party with an IIN or BIN is registered in Kazakhstan.
+                        const std::string country = string_or_empty(v, "country");
+                        if (type != "foreign" && !country.empty() && country != "KZ")
+                          c.add(at_key(path, "country"), "party.resident_country", {{"value", country}});
+                      });
 }
 
 Shape unit_shape() { return object_shape({req("code", unit_code_shape()), req("name", text_shape())}); }
@@ -377,14 +390,14 @@ Shape issued_licence_shape() {
   return object_shape(
       {req("number", string_shape()), req("issue_date", date_shape()), opt("valid_from", date_shape()),
        req("valid_until", date_shape()),
-       opt("approvals", array_shape(object_shape({req("body", text_shape()), opt("number", string_shape()),
-                                                  opt("date", date_shape())}))),
+       opt("approvals", array_shape(object_shape(
+                            {req("body", text_shape()), opt("number", string_shape()), opt("date", date_shape())}))),
        req("licensor", signatory_shape())});
 }
 Shape flags_shape() {
   return object_shape({opt("intermediary", boolean_shape()), opt("military", boolean_shape()),
-                       opt("goods_category", enum_shape({"dual_use", "military", "national_security", "nuclear",
-                                                         "explosives", "other"})),
+                       opt("goods_category",
+                           enum_shape({"dual_use", "military", "national_security", "nuclear", "explosives", "other"})),
                        opt("control_list_category", string_where(
                                                         [](const std::string& s) {
                                                           if (s.starts_with("ML")) return is_control_code(s);
@@ -395,12 +408,14 @@ Shape flags_shape() {
                        opt("first_export_to_counterparty", boolean_shape())});
 }
 const std::vector<std::string>& services() {
-  static const std::vector<std::string> list{"export-licence", "import-licence", "general-export-licence", "euc",
-                                             "iic", "reexport-permit", "trade-export-licence",
-                                             "trade-import-licence", "classification-conclusion"};
+  static const std::vector<std::string> list{
+      "export-licence",       "import-licence",       "general-export-licence",   "euc", "iic", "reexport-permit",
+      "trade-export-licence", "trade-import-licence", "classification-conclusion"};
   return list;
 }
-Shape ground_shape() { return object_shape({req("code", positive_integer_shape()), opt("details", bilingual_shape())}); }
+Shape ground_shape() {
+  return object_shape({req("code", positive_integer_shape()), opt("details", bilingual_shape())});
+}
 Shape hearing_shape() {
   return object_shape({req("at", instant_shape()), opt("place", text_shape()),
                        opt("online", string_where([](const std::string& s) { return s.starts_with("https://"); },
@@ -508,7 +523,8 @@ void grounds_rule(Checker& c, const json& root) {
     const std::string path = "/grounds/" + std::to_string(i) + "/code";
     if (code < 1) continue;
     if (code > max)
-      c.add(path, "ground.unknown", {{"code", std::to_string(code)}, {"service", service}, {"max", std::to_string(max)}});
+      c.add(path, "ground.unknown",
+            {{"code", std::to_string(code)}, {"service", service}, {"max", std::to_string(max)}});
     else if (!seen.insert(code).second)
       c.add(path, "ground.duplicate", {{"code", std::to_string(code)}});
   }
@@ -601,9 +617,9 @@ KindRules make_rules(Kind kind) {
   const GoodsNeeds licence_goods{.value = true, .control_code = true, .purpose = false};
   switch (kind) {
     case Kind::export_licence:
-      return {object_shape(plus(licence_fields(licence_goods), {req("manufacturer", party_shape()),
-                                                                req("buyer", party_shape()),
-                                                                req("end_user", party_shape())})),
+      return {object_shape(plus(
+                  licence_fields(licence_goods),
+                  {req("manufacturer", party_shape()), req("buyer", party_shape()), req("end_user", party_shape())})),
               licence_rule()};
     case Kind::import_licence:
       return {object_shape(plus(licence_fields({.value = true, .control_code = true, .purpose = true}),
@@ -631,85 +647,84 @@ KindRules make_rules(Kind kind) {
                   c.add("/missing_documents", "documents.none_listed");
               }};
     case Kind::hearing_notice:
-      return {object_shape(plus(decision_fields(),
-                                {req("grounds", array_shape(ground_shape(), 1)), req("hearing", hearing_shape()),
-                                 opt("delivery", array_shape(enum_shape({"registered_letter", "sms", "email",
-                                                                         "cabinet", "other"})))})),
-              [](Checker& c, const json& root, const std::string&) {
-                grounds_rule(c, root);
-                const auto at = root.find("hearing");
-                const auto notice = date_at(root, "/document/date");
-                if (at == root.end() || !at->is_object() || !notice) return;
-                const auto when = at->find("at");
-                if (when == at->end() || !when->is_string()) return;
-                // The hearing is held after the notice (000 lines 354-365); compare in Kazakhstan time (UTC+5).
-                if (auto instant = parse_instant(when->get_ref<const std::string&>())) {
-                  const Date day{std::chrono::floor<std::chrono::days>(*instant + std::chrono::hours{5})};
-                  if (day < *notice)
-                    c.add("/hearing/at", "hearing.before_notice",
-                          {{"at", when->get<std::string>()}, {"date", format_date(*notice)}});
-                }
-              }};
+      return {
+          object_shape(plus(
+              decision_fields(),
+              {req("grounds", array_shape(ground_shape(), 1)), req("hearing", hearing_shape()),
+               opt("delivery", array_shape(enum_shape({"registered_letter", "sms", "email", "cabinet", "other"})))})),
+          [](Checker& c, const json& root, const std::string&) {
+            grounds_rule(c, root);
+            const auto at = root.find("hearing");
+            const auto notice = date_at(root, "/document/date");
+            if (at == root.end() || !at->is_object() || !notice) return;
+            const auto when = at->find("at");
+            if (when == at->end() || !when->is_string()) return;
+            // The hearing is held after the notice (000 lines 354-365); compare in Kazakhstan time (UTC+5).
+            if (auto instant = parse_instant(when->get_ref<const std::string&>())) {
+              const Date day{std::chrono::floor<std::chrono::days>(*instant + std::chrono::hours{5})};
+              if (day < *notice)
+                c.add("/hearing/at", "hearing.before_notice",
+                      {{"at", when->get<std::string>()}, {"date", format_date(*notice)}});
+            }
+          }};
     case Kind::euc:
-      return {object_shape(plus(certificate_fields(), {req("end_user", party_shape()),
-                                                       req("place_of_use", text_shape()),
-                                                       req("purpose", text_shape())})),
-              nullptr};
+      return {
+          object_shape(plus(certificate_fields(), {req("end_user", party_shape()), req("place_of_use", text_shape()),
+                                                   req("purpose", text_shape())})),
+          nullptr};
     case Kind::iic:
       return {object_shape(certificate_fields()), nullptr};
     case Kind::reexport_permit:
-      return {object_shape({opt("kind", nullptr), req("application", application_meta_shape()),
-                            req("applicant", party_shape()), req("dispatch_country", country_shape()),
-                            req("destination_country", country_shape()), req("end_user", party_shape()),
-                            req("basis", basis_shape()), req("goods", array_shape(goods_item_shape(licence_goods), 1)),
-                            req("currency", currency_shape()), req("total_value", decimal_shape()),
-                            req("signatory", signatory_shape()), req("personal_data_consent", boolean_shape()),
-                            opt("special_conditions", text_shape()),
-                            opt("attachments", array_shape(attachment_shape())), opt("flags", flags_shape()),
-                            opt("permit", issued_licence_shape())}),
-              [](Checker& c, const json& root, const std::string&) {
-                if (const auto it = root.find("personal_data_consent"); it != root.end() && it->is_boolean() &&
-                                                                         !it->get<bool>())
-                  c.add("/personal_data_consent", "consent.required");
-                if (root.contains("permit")) {
-                  const std::string from =
-                      date_at(root, "/permit/valid_from") ? "/permit/valid_from" : "/permit/issue_date";
-                  term_rule(c, root, from, "/permit/valid_until");
-                }
-                total_rule(c, root);
-              }};
+      return {
+          object_shape({opt("kind", nullptr), req("application", application_meta_shape()),
+                        req("applicant", party_shape()), req("dispatch_country", country_shape()),
+                        req("destination_country", country_shape()), req("end_user", party_shape()),
+                        req("basis", basis_shape()), req("goods", array_shape(goods_item_shape(licence_goods), 1)),
+                        req("currency", currency_shape()), req("total_value", decimal_shape()),
+                        req("signatory", signatory_shape()), req("personal_data_consent", boolean_shape()),
+                        opt("special_conditions", text_shape()), opt("attachments", array_shape(attachment_shape())),
+                        opt("flags", flags_shape()), opt("permit", issued_licence_shape())}),
+          [](Checker& c, const json& root, const std::string&) {
+            if (const auto it = root.find("personal_data_consent");
+                it != root.end() && it->is_boolean() && !it->get<bool>())
+              c.add("/personal_data_consent", "consent.required");
+            if (root.contains("permit")) {
+              const std::string from =
+                  date_at(root, "/permit/valid_from") ? "/permit/valid_from" : "/permit/issue_date";
+              term_rule(c, root, from, "/permit/valid_until");
+            }
+            total_rule(c, root);
+          }};
     case Kind::trade_export_licence:
     case Kind::trade_import_licence: {
       const bool exporting = kind == Kind::trade_export_licence;
-      return {object_shape(trade_fields(exporting ? "buyer" : "seller",
-                                        exporting ? "destination_country" : "dispatch_country")),
+      return {object_shape(
+                  trade_fields(exporting ? "buyer" : "seller", exporting ? "destination_country" : "dispatch_country")),
               licence_rule()};
     }
     case Kind::execution_report:
-      return {object_shape({opt("kind", nullptr), opt("report", document_ref_shape()),
-                            req("general_licence", document_ref_shape()), req("applicant", party_shape()),
-                            req("export_date", date_shape()), opt("customs_declaration", document_ref_shape()),
-                            req("end_user", party_shape()),
-                            req("goods", array_shape(object_shape({req("name", text_shape()),
-                                                                   opt("hs_code", hs_code_shape()),
-                                                                   opt("control_code", control_code_shape()),
-                                                                   req("unit", unit_shape()),
-                                                                   req("exported_quantity",
-                                                                       decimal_shape(Sign::positive)),
-                                                                   req("remaining_quantity", decimal_shape()),
-                                                                   opt("note", text_shape())}),
-                                                     1)),
-                            req("signatory", signatory_shape())}),
-              [](Checker& c, const json& root, const std::string&) {
-                not_before_rule(c, root, "/export_date", "/general_licence/date", "execution.export_before_licence");
-              }};
+      return {
+          object_shape(
+              {opt("kind", nullptr), opt("report", document_ref_shape()), req("general_licence", document_ref_shape()),
+               req("applicant", party_shape()), req("export_date", date_shape()),
+               opt("customs_declaration", document_ref_shape()), req("end_user", party_shape()),
+               req("goods",
+                   array_shape(object_shape({req("name", text_shape()), opt("hs_code", hs_code_shape()),
+                                             opt("control_code", control_code_shape()), req("unit", unit_shape()),
+                                             req("exported_quantity", decimal_shape(Sign::positive)),
+                                             req("remaining_quantity", decimal_shape()), opt("note", text_shape())}),
+                               1)),
+               req("signatory", signatory_shape())}),
+          [](Checker& c, const json& root, const std::string&) {
+            not_before_rule(c, root, "/export_date", "/general_licence/date", "execution.export_before_licence");
+          }};
     case Kind::classification_conclusion:
-      return {object_shape({opt("kind", nullptr), req("document", document_ref_shape()),
-                            req("addressee", party_shape()), req("application_ref", application_meta_shape()),
-                            req("items",
-                                array_shape(
-                                    object_shape(
-                                        {req("name", text_shape()), opt("hs_code", hs_code_shape()),
+      return {object_shape(
+                  {opt("kind", nullptr), req("document", document_ref_shape()), req("addressee", party_shape()),
+                   req("application_ref", application_meta_shape()),
+                   req("items",
+                       array_shape(
+                           object_shape({req("name", text_shape()), opt("hs_code", hs_code_shape()),
                                          req("operation", enum_shape({"export", "import", "transit", "processing"})),
                                          opt("field_of_use", text_shape()), opt("end_user_country", country_shape()),
                                          req("controlled", boolean_shape()), opt("control_code", control_code_shape()),
@@ -723,8 +738,8 @@ KindRules make_rules(Kind kind) {
                                             c.add(path + "/control_code", "field.not_allowed",
                                                   {{"field", "control_code"}, {"type", "controlled=false"}});
                                         }),
-                                    1)),
-                            req("conclusion", bilingual_shape()), req("signatory", signatory_shape())}),
+                           1)),
+                   req("conclusion", bilingual_shape()), req("signatory", signatory_shape())}),
               nullptr};
   }
   throw Error("model.kind", "no rules for kind");
@@ -783,18 +798,60 @@ CheckReport check_application(const nlohmann::json& root, std::optional<Kind> ex
 }
 
 std::vector<std::string_view> problem_codes() {
-  return {"type.object", "type.array", "type.string", "type.boolean", "type.integer", "string.empty",
-          "field.unknown", "field.missing", "field.not_allowed", "text.invalid", "text.bilingual",
-          "list.too_short", "value.not_allowed", "kind.unknown", "kind.mismatch", "date.invalid",
-          "instant.invalid", "decimal.not_string", "decimal.invalid", "decimal.negative", "decimal.not_positive",
-          "country.unknown", "currency.unknown", "iin.length", "iin.not_digits", "iin.check_digit",
-          "iin.century_digit", "iin.birth_date", "bin.length", "bin.not_digits", "bin.check_digit",
-          "bin.registration_month", "bin.entity_type", "bin.entity_attribute", "hs_code.invalid",
-          "control_code.invalid", "unit.code_invalid", "email.invalid", "phone.invalid", "account.invalid",
-          "bic.invalid", "party.resident_country", "validity.to_before_from", "validity.over_one_year",
-          "validity.beyond_document", "total.not_sum", "ground.unknown", "ground.duplicate",
-          "documents.none_listed", "hearing.no_place", "hearing.online_not_https", "hearing.before_notice",
-          "consent.required", "execution.export_before_licence"};
+  return {"type.object",
+          "type.array",
+          "type.string",
+          "type.boolean",
+          "type.integer",
+          "string.empty",
+          "field.unknown",
+          "field.missing",
+          "field.not_allowed",
+          "text.invalid",
+          "text.bilingual",
+          "list.too_short",
+          "value.not_allowed",
+          "kind.unknown",
+          "kind.mismatch",
+          "date.invalid",
+          "instant.invalid",
+          "decimal.not_string",
+          "decimal.invalid",
+          "decimal.negative",
+          "decimal.not_positive",
+          "country.unknown",
+          "currency.unknown",
+          "iin.length",
+          "iin.not_digits",
+          "iin.check_digit",
+          "iin.century_digit",
+          "iin.birth_date",
+          "bin.length",
+          "bin.not_digits",
+          "bin.check_digit",
+          "bin.registration_month",
+          "bin.entity_type",
+          "bin.entity_attribute",
+          "hs_code.invalid",
+          "control_code.invalid",
+          "unit.code_invalid",
+          "email.invalid",
+          "phone.invalid",
+          "account.invalid",
+          "bic.invalid",
+          "party.resident_country",
+          "validity.to_before_from",
+          "validity.over_one_year",
+          "validity.beyond_document",
+          "total.not_sum",
+          "ground.unknown",
+          "ground.duplicate",
+          "documents.none_listed",
+          "hearing.no_place",
+          "hearing.online_not_https",
+          "hearing.before_notice",
+          "consent.required",
+          "execution.export_before_licence"};
 }
 
 }  // namespace qujat::model

@@ -19,10 +19,12 @@ std::filesystem::path iso_dir() {
 // The iso-codes files are {"3166-1": [{"alpha_2": "KZ", ...}]} and
 // {"4217": [{"alpha_3": "KZT", ...}]}; only the codes are needed here (names
 // in kk/ru come from ICU in the i18n component).
-std::set<std::string, std::less<>> load_codes(const std::string& file, const std::string& list, const std::string& key) {
+std::set<std::string, std::less<>> load_codes(const std::string& file, const std::string& list,
+                                              const std::string& key) {
   const auto path = iso_dir() / file;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("model.iso_codes", "ISO code table not found: " + path.string(), {"install Debian package iso-codes"});
+  if (!in)
+    throw Error("model.iso_codes", "ISO code table not found: " + path.string(), {"install Debian package iso-codes"});
   std::set<std::string, std::less<>> codes;
   try {
     const auto doc = nlohmann::json::parse(in);

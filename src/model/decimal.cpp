@@ -57,8 +57,8 @@ Decimal Decimal::from_string(std::string_view text) {
 }
 
 std::string Decimal::to_string() const {
-  unsigned __int128 magnitude = units_ < 0 ? static_cast<unsigned __int128>(-(units_ + 1)) + 1u
-                                           : static_cast<unsigned __int128>(units_);
+  unsigned __int128 magnitude =
+      units_ < 0 ? static_cast<unsigned __int128>(-(units_ + 1)) + 1u : static_cast<unsigned __int128>(units_);
   std::string digits;
   do {
     digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));

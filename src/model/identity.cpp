@@ -54,14 +54,22 @@ std::optional<Date> birth_date(std::string_view iin) noexcept {
 
 std::string_view defect_name(IdentityDefect defect) noexcept {
   switch (defect) {
-    case IdentityDefect::length: return "length";
-    case IdentityDefect::not_digits: return "not_digits";
-    case IdentityDefect::check_digit: return "check_digit";
-    case IdentityDefect::century_digit: return "century_digit";
-    case IdentityDefect::birth_date: return "birth_date";
-    case IdentityDefect::registration_month: return "registration_month";
-    case IdentityDefect::entity_type: return "entity_type";
-    case IdentityDefect::entity_attribute: return "entity_attribute";
+    case IdentityDefect::length:
+      return "length";
+    case IdentityDefect::not_digits:
+      return "not_digits";
+    case IdentityDefect::check_digit:
+      return "check_digit";
+    case IdentityDefect::century_digit:
+      return "century_digit";
+    case IdentityDefect::birth_date:
+      return "birth_date";
+    case IdentityDefect::registration_month:
+      return "registration_month";
+    case IdentityDefect::entity_type:
+      return "entity_type";
+    case IdentityDefect::entity_attribute:
+      return "entity_attribute";
   }
   return "unknown";
 }

@@ -2,6 +2,7 @@
 // (0 valid, 1 problems, 2 unreadable) over every sample and over garbage.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -9,7 +10,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/wait.h>
 
 #include "support/shared.h"
 

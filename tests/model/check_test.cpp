@@ -149,16 +149,18 @@ TEST(Check, PartyRulesByType) {
 }
 
 TEST(Check, WrongJsonTypesAreProblemsNotCrashes) {
-  for (const char* text : {"null", "[]", "42", "\"export-licence\"", "{\"kind\": 5}", "{\"kind\": \"euc\", \"goods\": {}}",
-                           "{\"kind\": \"export-licence\", \"validity\": \"2026\", \"goods\": [1, null, []]}"}) {
+  for (const char* text :
+       {"null", "[]", "42", "\"export-licence\"", "{\"kind\": 5}", "{\"kind\": \"euc\", \"goods\": {}}",
+        "{\"kind\": \"export-licence\", \"validity\": \"2026\", \"goods\": [1, null, []]}"}) {
     const auto report = check_application(read_application_json(text));
     EXPECT_FALSE(report.ok()) << text;
   }
 }
 
 TEST(ReadApplication, GarbageIsUnreadable) {
-  for (std::string text : {std::string(""), std::string("{"), std::string("not json"), std::string("\x89PNG\r\n\x1a\n", 8),
-                           std::string("{\"a\": \"\xff\xfe\"}"), std::string("{\"a\": 1} trailing")}) {
+  for (std::string text :
+       {std::string(""), std::string("{"), std::string("not json"), std::string("\x89PNG\r\n\x1a\n", 8),
+        std::string("{\"a\": \"\xff\xfe\"}"), std::string("{\"a\": 1} trailing")}) {
     try {
       read_application_json(text);
       ADD_FAILURE() << "accepted: " << text;

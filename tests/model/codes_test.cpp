@@ -16,11 +16,11 @@ TEST(CommodityCode, TenDigitsExactly) {
 }
 
 TEST(ControlCode, ListFormats) {
-  for (const char* ok : {"5A002", "1C350", "10C905", "10C906", "0A001", "9A515", "ML1", "ML22", "ML8.a", "5A002.a.1",
-                         "3A001.b.2.a"})
+  for (const char* ok :
+       {"5A002", "1C350", "10C905", "10C906", "0A001", "9A515", "ML1", "ML22", "ML8.a", "5A002.a.1", "3A001.b.2.a"})
     EXPECT_TRUE(is_control_code(ok)) << ok;
-  for (const char* bad : {"5X002", "5A02", "5A0022", "11C350", "A002", "ml1", "ML0", "ML23", "ML", "5a002",
-                          "5A002.", "5A002..a", "5A002.A", " 5A002", ""})
+  for (const char* bad : {"5X002", "5A02", "5A0022", "11C350", "A002", "ml1", "ML0", "ML23", "ML", "5a002", "5A002.",
+                          "5A002..a", "5A002.A", " 5A002", ""})
     EXPECT_FALSE(is_control_code(bad)) << bad;
 }
 
@@ -33,7 +33,8 @@ TEST(UnitCode, ThreeDigits) {
 }
 
 TEST(IsoCodes, CountriesFromTheIsoTable) {
-  for (const char* ok : {"KZ", "DE", "CN", "UZ", "KG", "AF", "AE", "US", "FR", "IN"}) EXPECT_TRUE(is_country_code(ok)) << ok;
+  for (const char* ok : {"KZ", "DE", "CN", "UZ", "KG", "AF", "AE", "US", "FR", "IN"})
+    EXPECT_TRUE(is_country_code(ok)) << ok;
   for (const char* bad : {"XX", "kz", "KAZ", "SU", "", "K"}) EXPECT_FALSE(is_country_code(bad)) << bad;
 }
 

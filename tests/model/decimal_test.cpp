@@ -10,7 +10,8 @@ Decimal d(const char* s) { return Decimal::from_string(s); }
 }  // namespace
 
 TEST(Decimal, StringRoundTripKeepsScale) {
-  for (const char* s : {"0", "10", "125000.00", "1250.5", "0.00000001", "-3.5", "123456789012345678901234567890.12345678"})
+  for (const char* s :
+       {"0", "10", "125000.00", "1250.5", "0.00000001", "-3.5", "123456789012345678901234567890.12345678"})
     EXPECT_EQ(d(s).to_string(), s);
 }
 
