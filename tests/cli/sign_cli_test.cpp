@@ -1,0 +1,95 @@
+// `qujat sign` then `qujat verify`: the acceptance round trip with the NCA GOST 2015 test key.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "support/shared.h"
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+};
+
+Run run(const std::string& args) {
+  Run r;
+  std::string cmd = std::string(QUJAT_CLI) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string q(const std::string& path) { return "'" + path + "'"; }
+
+class SignCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // The password travels through the environment, never argv.
+    setenv("QUJAT_TEST_P12_PASSWORD", "Aa123456", 1);
+    input_ = std::string(QUJAT_BINARY_DIR) + "/sign_cli_input.xml";
+    std::ofstream(input_) << "<application><applicant>ТОО Тест</applicant></application>";
+  }
+  std::string key() const {
+    return "--key " + q(qujat::test::nca("keys/individual_valid_2015_gost.p12")) +
+           " --password-env QUJAT_TEST_P12_PASSWORD";
+  }
+  std::string verify_args() const {
+    return "--trust " + q(qujat::test::nca("ca/nca_gost2022_test.cer")) + " --at 2022-12-01T00:00:00Z --json ";
+  }
+  std::string input_;
+};
+
+TEST_F(SignCli, XmlSignedThenVerified) {
+  QUJAT_REQUIRE_SHARED();
+  std::string out = std::string(QUJAT_BINARY_DIR) + "/sign_cli_out.xml";
+  auto s = run("sign " + q(input_) + " " + key() + " -o " + q(out));
+  ASSERT_EQ(s.exit_code, 0) << s.out;
+  auto v = run("verify " + verify_args() + q(out));
+  EXPECT_EQ(v.exit_code, 0) << v.out;
+  EXPECT_NE(v.out.find("\"iin\":\"123456789012\""), std::string::npos) << v.out;
+
+  std::string co = std::string(QUJAT_BINARY_DIR) + "/sign_cli_cosigned.xml";
+  ASSERT_EQ(run("sign " + q(out) + " " + key() + " -o " + q(co)).exit_code, 0);
+  auto v2 = run("verify " + verify_args() + q(co));
+  EXPECT_EQ(v2.exit_code, 0) << v2.out;
+  EXPECT_NE(v2.out.find("\"signatures\":[{"), std::string::npos);
+}
+
+TEST_F(SignCli, CmsAttachedAndDetached) {
+  QUJAT_REQUIRE_SHARED();
+  std::string cms = std::string(QUJAT_BINARY_DIR) + "/sign_cli_out.cms";
+  ASSERT_EQ(run("sign " + q(input_) + " " + key() + " --format cms -o " + q(cms)).exit_code, 0);
+  auto v = run("verify " + verify_args() + q(cms));
+  EXPECT_EQ(v.exit_code, 0) << v.out;
+  EXPECT_NE(v.out.find("\"format\":\"cms\""), std::string::npos);
+
+  std::string detached = std::string(QUJAT_BINARY_DIR) + "/sign_cli_detached.cms";
+  ASSERT_EQ(run("sign " + q(input_) + " " + key() + " --format cms --detached -o " + q(detached)).exit_code, 0);
+  EXPECT_EQ(run("verify " + verify_args() + q(detached)).exit_code, 2);
+  EXPECT_EQ(run("verify " + verify_args() + "--content " + q(input_) + " " + q(detached)).exit_code, 0);
+}
+
+TEST_F(SignCli, WrongPasswordOrMissingPasswordFails) {
+  QUJAT_REQUIRE_SHARED();
+  setenv("QUJAT_TEST_WRONG", "Wrong123", 1);
+  std::string out = std::string(QUJAT_BINARY_DIR) + "/sign_cli_never.xml";
+  auto r = run("sign " + q(input_) + " --key " + q(qujat::test::nca("keys/individual_valid_2015_gost.p12")) +
+               " --password-env QUJAT_TEST_WRONG -o " + q(out));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.out.find("Wrong123"), std::string::npos);  // never echoed
+  auto none = run("sign " + q(input_) + " --key " + q(qujat::test::nca("keys/individual_valid_2015_gost.p12")) +
+                  " -o " + q(out));
+  EXPECT_NE(none.exit_code, 0);
+}
+
+}  // namespace

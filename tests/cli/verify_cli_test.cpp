@@ -1,0 +1,88 @@
+// `qujat verify` as operators and scripts call it (ARCHITECTURE.md contract).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "support/shared.h"
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+};
+
+Run run(const std::string& args) {
+  Run r;
+  std::string cmd = std::string(QUJAT_CLI) + " " + args + " 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string q(const std::string& path) { return "'" + path + "'"; }
+
+TEST(VerifyCli, AcceptanceRsaSignedByKalkan) {
+  QUJAT_REQUIRE_SHARED();
+  auto r = run("verify --trust " + q(qujat::test::nca("ca")) + " --at 2021-06-01T00:00:00Z --json " +
+               q(qujat::test::nca("xml/rsa-sha256-signed.xml")));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["valid"], true);
+  EXPECT_EQ(j["format"], "xmldsig");
+  ASSERT_EQ(j["signatures"].size(), 1u);
+  EXPECT_EQ(j["signatures"][0]["algorithm"], "rsa-sha256");
+  EXPECT_EQ(j["signatures"][0]["chain"], "trusted");
+  EXPECT_EQ(j["signatures"][0]["signer"]["iin"], "123456789011");
+}
+
+TEST(VerifyCli, AcceptanceCosignedEachWithItsOwnTimeStatus) {
+  QUJAT_REQUIRE_SHARED();
+  auto r = run("verify --trust " + q(qujat::test::nca("ca")) + " --at 2022-12-01 --json " +
+               q(qujat::test::nca("xml/rsa-then-gost2015-cosigned.xml")));
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["signatures"].size(), 2u);
+  EXPECT_EQ(j["signatures"][0]["cryptographic"], "valid");
+  EXPECT_EQ(j["signatures"][1]["cryptographic"], "valid");
+  EXPECT_EQ(j["signatures"][0]["algorithm"], "rsa-sha256");
+  EXPECT_EQ(j["signatures"][1]["algorithm"], "gost2015-512");
+  EXPECT_EQ(j["signatures"][1]["signer"]["iin"], "123456789012");
+  EXPECT_EQ(j["signatures"][0]["time"], "expired");
+  EXPECT_EQ(j["signatures"][1]["time"], "within_validity");
+  EXPECT_EQ(r.exit_code, 1);
+}
+
+TEST(VerifyCli, TamperedSignatureValueExitsOneAndSaysWhy) {
+  QUJAT_REQUIRE_SHARED();
+  std::ifstream in(qujat::test::nca("xml/rsa-sha256-signed.xml"), std::ios::binary);
+  std::string xml((std::istreambuf_iterator<char>(in)), {});
+  xml.replace(xml.find("aAeSW+p2"), 8, "aAeSW+p3");
+  std::string path = std::string(QUJAT_BINARY_DIR) + "/verify_cli_tampered.xml";
+  std::ofstream(path, std::ios::binary) << xml;
+  auto r = run("verify --at 2021-06-01 " + q(path));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("SignatureValue does not match"), std::string::npos) << r.out;
+}
+
+TEST(VerifyCli, HostileAndUnreadableInputsExitTwo) {
+  auto r = run("verify " + q((qujat::test::source_dir() / "tests/data/hostile/xxe-local-file.xml").string()));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.out.find("root:"), std::string::npos);  // /etc/passwd never read
+  EXPECT_EQ(run("verify /nonexistent/file.xml").exit_code, 2);
+  std::string pdf = std::string(QUJAT_BINARY_DIR) + "/verify_cli_fake.pdf";
+  std::ofstream(pdf) << "%PDF-1.7\n%%EOF\n";
+  EXPECT_EQ(run("verify " + q(pdf)).exit_code, 2);
+  EXPECT_EQ(run("verify --at yesterday " + q(pdf)).exit_code, 2);
+}
+
+}  // namespace
