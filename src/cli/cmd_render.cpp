@@ -1,9 +1,163 @@
-// Placeholder until the owning component lands: keeps the CLI building.
+// `qujat render --kind KIND --in APPLICATION.json --out DIR [--lang kk,ru]
+//   [--key P12 (--password-env VAR | --password-file F)] [--number N --date YYYY-MM-DD]
+//   [--db FILE] [--templates DIR] [--verification-url PATTERN]`
+// Checks the application (exit 1 with every problem when it is not valid),
+// issues the document (number from --number, the application's own number,
+// or the SQLite numbering store DIR/qujat.db), writes DIR/NUMBER.xml signed
+// the NCALayer way when a key is given, and prints the number and the
+// verification address. Exit 2: unreadable input or usage error.
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
 #include "cli/commands.h"
+#include "qujat/common/bytes.h"
+#include "qujat/common/error.h"
+#include "qujat/docs/document_engine.h"
+#include "qujat/model/application.h"
+#include "qujat/model/check.h"
+#include "qujat/pki/pkcs12.h"
+#include "qujat/store/document_numbering.h"
 
 namespace qujat::cli {
-void add_render_command(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("render", "(not yet implemented)");
-  cmd->callback([&ctx] { ctx.exit_code = 2; });
+namespace {
+
+struct RenderOptions {
+  std::string kind;
+  std::string in;
+  std::string out;
+  std::string lang = "kk,ru";
+  std::string key;
+  std::string password_env;
+  std::string password_file;
+  std::string number;
+  std::string date;
+  std::string db;
+  std::string templates;
+  std::string verification_url;
+};
+
+std::vector<std::string> split_languages(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto comma = list.find(',', start);
+    auto item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (item != "kk" && item != "ru") throw Error("render.lang", "--lang takes kk, ru or both (\"kk,ru\"), not \"" + list + "\"");
+    out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
 }
+
+// A document number as a file name: path separators and other characters a
+// file system may refuse become '_' (numbers like "ОИ-2026/03" exist).
+std::string file_stem(const std::string& number) {
+  std::string out;
+  for (char c : number) out += (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' ||
+                                 c == '<' || c == '>' || c == '|' || static_cast<unsigned char>(c) < 0x20)
+                                    ? '_'
+                                    : c;
+  if (out.empty() || out == "." || out == "..") out = "document";
+  return out;
+}
+
+void print_problems(const std::string& file, const model::CheckReport& report) {
+  std::cerr << file << ": " << report.problems.size() << " problem(s); nothing was issued\n";
+  for (const auto& p : report.problems)
+    std::cerr << "\n" << (p.path.empty() ? "/" : p.path) << "  [" << p.code << "]\n"
+              << "  kk: " << p.message.kk << "\n"
+              << "  ru: " << p.message.ru << "\n"
+              << "  en: " << p.message.en << "\n";
+}
+
+int run_render(const RenderOptions& o) {
+  auto kind = model::parse_kind(o.kind);
+  if (!kind) {
+    std::cerr << "qujat render: unknown --kind \"" << o.kind << "\"\n";
+    return 2;
+  }
+  nlohmann::json application;
+  try {
+    application = model::read_application_file(o.in);
+  } catch (const Error& e) {
+    std::cerr << "qujat render: " << e.full_message() << "\n";
+    return 2;
+  }
+  auto report = model::check_application(application, kind);
+  if (!report.ok()) {
+    print_problems(o.in, report);
+    return 1;
+  }
+
+  docs::IssueRequest request;
+  request.languages = split_languages(o.lang);
+  if (!o.number.empty()) request.number = o.number;
+  if (!o.date.empty()) {
+    request.issue_date = parse_date(o.date);
+    if (!request.issue_date) throw Error("render.date", "--date takes YYYY-MM-DD, not \"" + o.date + "\"");
+  }
+
+  docs::EngineOptions engine_options;
+  if (!o.templates.empty()) engine_options.templates = o.templates;
+  engine_options.verification_url = o.verification_url;
+  docs::DocumentEngine engine(engine_options);
+
+  std::filesystem::create_directories(o.out);
+  std::unique_ptr<store::Database> database;
+  std::optional<store::DocumentNumbering> numbering;
+  if (request.number.empty()) {
+    // Opened only when a number may be needed, so a fixed --number never creates a database.
+    database = store::open_database(o.db.empty() ? (std::filesystem::path(o.out) / "qujat.db").string() : o.db);
+    numbering.emplace(*database, engine.number_prefixes());
+    request.numbering = &*numbering;
+  }
+
+  std::optional<pki::KeyStore> key;
+  if (!o.key.empty()) {
+    key.emplace(pki::load_pkcs12(o.key, read_password(o.password_env, o.password_file)));
+    request.signer = &*key;
+  } else if (!o.password_env.empty() || !o.password_file.empty()) {
+    throw Error("render.usage", "--password-env/--password-file need --key");
+  }
+
+  auto issued = engine.issue(application, request);
+  auto xml_path = std::filesystem::path(o.out) / (file_stem(issued.meta.number) + ".xml");
+  write_file(xml_path.string(), as_bytes(issued.xml));
+  // The PDF (render::render_pdf(issued.form, ...)) is written next to it by the render component.
+
+  std::cout << "number: " << issued.meta.number << "\n"
+            << "issue_date: " << format_date(issued.meta.issue_date) << "\n"
+            << "xml: " << xml_path.string() << (request.signer != nullptr ? " (signed)" : " (unsigned)") << "\n"
+            << "verification_code: " << issued.verification_code << "\n"
+            << "verification_url: " << issued.verification_url << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_render_command(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<RenderOptions>();
+  auto* cmd = app.add_subcommand(
+      "render",
+      "Issue a document from a checked application: DIR/NUMBER.xml (the document's data in its kind's namespace, "
+      "validated against schemas/<kind>.xsd), signed the way NCALayer signs when --key is given.");
+  cmd->add_option("--kind", o->kind, "Document kind (export-licence, refusal, euc, ...)")->required();
+  cmd->add_option("--in", o->in, "Application JSON")->required();
+  cmd->add_option("--out", o->out, "Output folder")->required();
+  cmd->add_option("--lang", o->lang, "Languages of the document: kk, ru or kk,ru (default)");
+  cmd->add_option("--key", o->key, "PKCS#12 key store of the signer");
+  cmd->add_option("--password-env", o->password_env, "Environment variable holding the key store password");
+  cmd->add_option("--password-file", o->password_file, "File whose first line is the key store password");
+  cmd->add_option("--number", o->number, "Fixed document number (golden tests, re-issue); default: from the store");
+  cmd->add_option("--date", o->date, "Fixed issue date YYYY-MM-DD; default: today in Kazakhstan");
+  cmd->add_option("--db", o->db, "Numbering store (SQLite file; default DIR/qujat.db)");
+  cmd->add_option("--templates", o->templates, "templates/ folder (default: $QUJAT_TEMPLATES, the built-in one)");
+  cmd->add_option("--verification-url", o->verification_url,
+                  "Public check address with {number} and {code} (default: templates/common.json verification_url)");
+  cmd->callback([o, &ctx] { ctx.exit_code = run_render(*o); });
+}
+
 }  // namespace qujat::cli

@@ -116,9 +116,27 @@ std::map<std::string, std::string> DocumentEngine::number_prefixes() const {
   return out;
 }
 
+// RFC 3986 percent-encoding of a path segment or query value: document
+// numbers may hold "/" or Cyrillic letters ("ОИ-2026/03").
+static std::string url_encoded(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string DocumentEngine::verification_url(const std::string& number, const std::string& code) const {
   std::string url = impl_->verification_url;
-  replace_all(url, "{number}", number);
+  replace_all(url, "{number}", url_encoded(number));
   replace_all(url, "{code}", code);
   return url;
 }

@@ -212,3 +212,8 @@ TEST(Issue, VerificationCodeIsBase32OfSha256) {
 }
 
 }  // namespace
+
+TEST(Issue, VerificationUrlEncodesTheNumber) {
+  EXPECT_EQ(test::engine().verification_url("ОИ-2026/03", "ABC"),
+            "https://qujat.example.kz/verify/%D0%9E%D0%98-2026%2F03?c=ABC");
+}
