@@ -2,6 +2,7 @@
 
 #include <xmlsec/list.h>
 
+#include "dsig/certificate_cache.h"
 #include "dsig/xml_names.h"
 #include "dsig/xmlsec_kz.h"
 #include "qujat/common/error.h"
@@ -124,7 +125,7 @@ XmlSignature read_signature(const xml::Document& doc, xmlNode* node, const Verif
     for (auto* x : xml::descendants(sig.key_info, names::kDsig, "X509Certificate")) {
       Bytes der = decode_base64(x, "X509Certificate");
       try {
-        sig.certificates.push_back(pki::Certificate::from_der(der));
+        sig.certificates.push_back(certificate_from_der(der));
       } catch (const Error& e) {
         throw Error("dsig.malformed", "X509Certificate in KeyInfo is not a readable certificate", {e.full_message()});
       }
