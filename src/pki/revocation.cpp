@@ -6,6 +6,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "pki/der.h"
@@ -140,7 +141,12 @@ bool ocsp_signed_by(const LoadedOcsp& o, const Certificate& issuer, std::string&
     Bytes der(buf, buf + len);
     OPENSSL_free(buf);
     const auto responder = Certificate::from_der(der);
-    if (responder.is_signed_by(issuer) && verify_signed_structure(*basic, alg, responder.public_key())) return true;
+    // Only a certificate delegated for OCSP may speak for the CA; any other
+    // certificate of the same CA (a holder's own) must not vouch for itself.
+    const auto eku = responder.extended_key_usage();
+    const bool delegated = std::find(eku.begin(), eku.end(), "1.3.6.1.5.5.7.3.9") != eku.end();
+    if (delegated && responder.is_signed_by(issuer) && verify_signed_structure(*basic, alg, responder.public_key()))
+      return true;
   }
   why = "OCSP response signature does not verify with the issuer or a responder it certified";
   return false;
