@@ -1,10 +1,12 @@
 // The project's own test PKI, generated into a temporary directory: it must
 // look to qujat exactly like NCA material does (self-contained, no ../shared).
 #include <gtest/gtest.h>
+#include <openssl/ocsp.h>
 #include <openssl/rand.h>
 
 #include <filesystem>
 
+#include "pki/key_impl.h"
 #include "qujat/common/error.h"
 #include "qujat/pki/chain.h"
 #include "qujat/pki/pkcs12.h"
@@ -136,4 +138,42 @@ TEST_F(GeneratedPki, WrongPassword) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), "pkcs12.wrong_password");
   }
+}
+
+namespace {
+// An OCSP response about `subject` saying "good", signed by `signer` (with the
+// signer's certificate included), written to a file for the checker.
+std::string write_good_ocsp(const std::filesystem::path& dir, const Certificate& subject, const Certificate& issuer,
+                            const Certificate& signer, const PrivateKey& signer_key) {
+  OCSP_CERTID* id = OCSP_cert_to_id(EVP_sha1(), subject.native(), issuer.native());
+  OCSP_BASICRESP* basic = OCSP_BASICRESP_new();
+  ASN1_TIME* now = ASN1_TIME_set(nullptr, time(nullptr));
+  OCSP_basic_add1_status(basic, id, V_OCSP_CERTSTATUS_GOOD, 0, nullptr, now, nullptr);
+  OCSP_basic_sign(basic, signer.native(), signer_key.impl().rsa.get(), EVP_sha256(), nullptr, 0);
+  OCSP_RESPONSE* response = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic);
+  unsigned char* buf = nullptr;
+  const int len = i2d_OCSP_RESPONSE(response, &buf);
+  const auto path = (dir / "forged.ocsp").string();
+  write_file(path, ByteView(buf, static_cast<std::size_t>(len)));
+  OPENSSL_free(buf);
+  OCSP_RESPONSE_free(response);
+  OCSP_BASICRESP_free(basic);
+  OCSP_CERTID_free(id);
+  ASN1_TIME_free(now);
+  return path;
+}
+}  // namespace
+
+TEST_F(GeneratedPki, OcspSignedByAHolderIsNotBelievedButByTheCaIs) {
+  const auto ca = Certificate::from_file(pki_->rsa.ca);
+  const auto revoked = Certificate::from_file(pki_->rsa.certificates.at("revoked"));
+  // The holder of another key of the same CA claims the revoked key is good.
+  const auto holder = load_pkcs12(pki_->rsa.keys.at("individual"), *password_);
+  RevocationChecker forged;
+  forged.add_ocsp_response_file(write_good_ocsp(*dir_, revoked, ca, holder.certificate, holder.key));
+  forged.add_crl_file(pki_->rsa.crl);
+  const auto r = forged.check(revoked, ca, now_utc());
+  EXPECT_EQ(r.status, RevocationStatus::Revoked);  // the CRL decides; the forged answer is set aside
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors[0].find("OCSP response signature"), std::string::npos) << r.errors[0];
 }
