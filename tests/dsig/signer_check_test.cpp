@@ -1,0 +1,68 @@
+// Revocation and time through the shared signer-certificate checks, with the
+// real NCA test CRL and OCSP responses.
+#include <gtest/gtest.h>
+
+#include "qujat/dsig/cms.h"
+#include "qujat/dsig/signer_check.h"
+#include "qujat/dsig/xmldsig.h"
+#include "support/shared.h"
+
+namespace qujat::dsig {
+namespace {
+
+VerifyOptions gost_at(const char* when) {
+  VerifyOptions o;
+  o.trust.add_anchor(pki::Certificate::from_file(test::nca("ca/nca_gost2022_test.cer")));
+  o.at = parse_instant(when);
+  return o;
+}
+
+TEST(SignerCheck, RevokedCeoKeyIsReportedFromTheCrl) {
+  QUJAT_REQUIRE_SHARED();
+  auto key = pki::load_pkcs12(test::nca("keys/ceo_revoked_2015_gost.p12"), "Aa123456");
+  std::string signed_xml = sign_xml("<a>CEO</a>", key);
+  auto options = gost_at("2022-12-01T00:00:00Z");
+  options.crl_files.push_back(test::nca("crl/nca_gost2022_test.crl"));
+  auto report = verify_xml(signed_xml, options);
+  ASSERT_EQ(report.signatures.size(), 1u);
+  const auto& s = report.signatures[0];
+  EXPECT_TRUE(s.cryptographic_valid);
+  EXPECT_EQ(s.revocation, pki::RevocationStatus::Revoked) << report.to_text();
+  EXPECT_EQ(report.exit_code(), 1);
+  EXPECT_NE(report.to_text().find("revoked"), std::string::npos);
+  EXPECT_EQ(s.signer.bin, "123456789021");
+}
+
+// The NCA test responder answers "revoked, certificateHold" for this key
+// (checked with `openssl ocsp -resp_text`); the report must say so and name the source.
+TEST(SignerCheck, OcspResponseFileIsTheSource) {
+  QUJAT_REQUIRE_SHARED();
+  auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  Bytes cms = cms_sign(as_bytes(std::string("x")), key);
+  auto options = gost_at("2022-12-01T00:00:00Z");
+  options.ocsp_response_files.push_back(test::nca("ocsp/ocsp_response_individual_2015.bin"));
+  auto report = verify_cms(cms, std::nullopt, options);
+  ASSERT_EQ(report.signatures.size(), 1u);
+  EXPECT_EQ(report.signatures[0].revocation, pki::RevocationStatus::Revoked) << report.to_text();
+  EXPECT_NE(report.to_text().find("ocsp:"), std::string::npos) << report.to_text();
+  EXPECT_EQ(report.exit_code(), 1);
+}
+
+TEST(SignerCheck, TimeOutsideValidityIsNamed) {
+  QUJAT_REQUIRE_SHARED();
+  auto cert = pki::Certificate::from_file(test::nca("ca/nca_gost2022_test.cer"));
+  SignatureReport r;
+  r.cryptographic_valid = true;
+  VerifyOptions o;
+  o.at = parse_instant("2040-01-01T00:00:00Z");
+  verify_signer_certificate(cert, {}, o, r);
+  r.conclude();
+  EXPECT_EQ(r.time, pki::TimeStatus::Expired);
+  EXPECT_FALSE(r.valid);
+  EXPECT_EQ(r.chain, ChainStatus::NotChecked);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors[0].find("expired"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace qujat::dsig
