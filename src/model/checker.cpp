@@ -566,7 +566,48 @@ std::vector<Field> plus(std::vector<Field> base, std::vector<Field> more) {
   return base;
 }
 
-Rule licence_rule() {
+// "Лицензия выдается на каждый вид товара ... с указанием десятизначного
+// кода" (000 lines 203-209): every goods row of one licence has the first row's code.
+void one_commodity_code_rule(Checker& c, const json& root) {
+  const auto goods = root.find("goods");
+  if (goods == root.end() || !goods->is_array() || goods->empty() || !(*goods)[0].is_object()) return;
+  const std::string first = string_or_empty((*goods)[0], "hs_code");
+  if (first.empty()) return;
+  for (std::size_t i = 1; i < goods->size(); ++i) {
+    if (!(*goods)[i].is_object()) continue;
+    const std::string code = string_or_empty((*goods)[i], "hs_code");
+    if (!code.empty() && code != first)
+      c.add("/goods/" + std::to_string(i) + "/hs_code", "goods.one_commodity_code",
+            {{"value", code}, {"first", first}});
+  }
+}
+
+// A general licence covers only control codes 1C350, 10C905 and 10C906 (000 lines 184-195).
+void general_licence_codes_rule(Checker& c, const json& root) {
+  const auto goods = root.find("goods");
+  if (goods == root.end() || !goods->is_array()) return;
+  for (std::size_t i = 0; i < goods->size(); ++i) {
+    if (!(*goods)[i].is_object()) continue;
+    const std::string code = string_or_empty((*goods)[i], "control_code");
+    if (code.empty() || !is_control_code(code)) continue;
+    bool allowed = false;
+    for (std::string_view prefix : {"1C350", "10C905", "10C906"})
+      allowed = allowed || code == prefix || code.starts_with(std::string(prefix) + ".");
+    if (!allowed)
+      c.add("/goods/" + std::to_string(i) + "/control_code", "control_code.general_licence", {{"value", code}});
+  }
+}
+
+Rule licence_rule(bool general = false) {
+  return [general](Checker& c, const json& root, const std::string&) {
+    licence_terms_rule(c, root, "licence");
+    total_rule(c, root);
+    one_commodity_code_rule(c, root);
+    if (general) general_licence_codes_rule(c, root);
+  };
+}
+
+Rule trade_licence_rule() {
   return [](Checker& c, const json& root, const std::string&) {
     licence_terms_rule(c, root, "licence");
     total_rule(c, root);
@@ -630,7 +671,7 @@ KindRules make_rules(Kind kind) {
       return {object_shape(plus(licence_fields(licence_goods),
                                 {req("manufacturer", party_shape()), req("buyers", array_shape(party_shape(), 1)),
                                  req("end_users", array_shape(party_shape(), 1))})),
-              licence_rule()};
+              licence_rule(true)};
     case Kind::refusal:
       return {object_shape(plus(decision_fields(), {req("grounds", array_shape(ground_shape(), 1))})),
               [](Checker& c, const json& root, const std::string&) { grounds_rule(c, root); }};
@@ -700,7 +741,7 @@ KindRules make_rules(Kind kind) {
       const bool exporting = kind == Kind::trade_export_licence;
       return {object_shape(
                   trade_fields(exporting ? "buyer" : "seller", exporting ? "destination_country" : "dispatch_country")),
-              licence_rule()};
+              trade_licence_rule()};
     }
     case Kind::execution_report:
       return {
@@ -847,6 +888,8 @@ std::vector<std::string_view> problem_codes() {
           "ground.unknown",
           "ground.duplicate",
           "documents.none_listed",
+          "goods.one_commodity_code",
+          "control_code.general_licence",
           "hearing.no_place",
           "hearing.online_not_https",
           "hearing.before_notice",

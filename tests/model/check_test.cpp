@@ -70,6 +70,8 @@ TEST(CheckSamples, EveryInvalidSampleIsRejectedAtTheNamedField) {
       {"export-licence-validity-beyond-guarantee-document", {"/validity/to", "validity.beyond_document"}},
       {"export-licence-validity-over-one-year", {"/validity/to", "validity.over_one_year"}},
       {"general-export-licence-bin-bad-entity-type", {"/applicant/bin", "bin.entity_type"}},
+      {"general-export-licence-control-code-not-allowed", {"/goods/1/control_code", "control_code.general_licence"}},
+      {"export-licence-two-commodity-codes", {"/goods/1/hs_code", "goods.one_commodity_code"}},
       {"hearing-notice-missing-hearing", {"/hearing", "field.missing"}},
       {"iic-with-end-user", {"/end_user", "field.unknown"}},
       {"import-licence-iin-bad-birth-date", {"/applicant/iin", "iin.birth_date"}},
