@@ -111,3 +111,27 @@ TEST(XmlDsigSign, GeneratedRsaKeyRoundTrip) {
 
 }  // namespace
 }  // namespace qujat::dsig
+
+namespace qujat::dsig {
+namespace {
+
+TEST(XmlDsigSign, GeneratedGost2015_256KeyXmlAndCms) {
+  auto key = pki::generate_key(pki::KeyAlgorithm::Gost2015_256);
+  pki::CertificateRequest req;
+  req.subject = {{"CN", "GOST 256 SIGNER"}, {"serialNumber", "IIN900101300018"}, {"C", "KZ"}};
+  req.not_before = *parse_instant("2024-01-01T00:00:00Z");
+  req.not_after = *parse_instant("2034-01-01T00:00:00Z");
+  auto cert = pki::issue_certificate(req, key.public_key(), nullptr, key);
+  pki::KeyStore ks{std::move(key), cert, {}};
+  VerifyOptions o;
+  o.trust.add_anchor(cert);
+  o.at = parse_instant("2025-01-01T00:00:00Z");
+  std::string signed_xml = sign_xml("<doc>256</doc>", ks);
+  EXPECT_NE(signed_xml.find("gostr34102015-gostr34112015-256"), std::string::npos);
+  auto report = verify_xml(signed_xml, o);
+  EXPECT_TRUE(report.valid) << report.to_text();
+  EXPECT_EQ(report.signatures.at(0).algorithm, "gost2015-256");
+}
+
+}  // namespace
+}  // namespace qujat::dsig
