@@ -17,6 +17,17 @@ struct CheckOptions {
   bool json = false;
 };
 
+// "-" reads the application from standard input, with the same size limit as a file.
+nlohmann::json read_stdin() {
+  std::string text;
+  char buf[65536];
+  while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(std::cin.gcount()));
+    if (text.size() > model::max_application_bytes) break;  // read_application_json refuses it
+  }
+  return model::read_application_json(text);
+}
+
 std::string kinds_help() {
   std::string s;
   for (auto k : model::all_kinds()) s += (s.empty() ? "" : ", ") + std::string(model::kind_name(k));
@@ -46,7 +57,7 @@ int run_check(const CheckOptions& options) {
   }
   nlohmann::json document;
   try {
-    document = model::read_application_file(options.in);
+    document = options.in == "-" ? read_stdin() : model::read_application_file(options.in);
   } catch (const Error& e) {
     if (options.json) {
       std::cout << nlohmann::json{{"valid", false},
@@ -82,7 +93,9 @@ void add_check_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--kind", options->kind, "Document kind the file must be: " + kinds_help())
       ->required()
       ->option_text("KIND");
-  cmd->add_option("--in", options->in, "Application JSON file (at most 4 MiB)")->required()->option_text("FILE");
+  cmd->add_option("--in", options->in, "Application JSON file (at most 4 MiB); - reads standard input")
+      ->required()
+      ->option_text("FILE");
   cmd->add_flag("--json", options->json,
                 "Print one JSON object {valid, kind, file, problems: [{path, code, params, message: {kk, ru, en}}]} "
                 "instead of text");

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -160,4 +161,17 @@ TEST(CheckCli, HelpDescribesTheOptions) {
   while (auto n = fread(buf.data(), 1, buf.size(), pipe.get())) out.append(buf.data(), n);
   for (const char* word : {"--kind", "--in", "--json", "export-licence", "Exit codes"})
     EXPECT_NE(out.find(word), std::string::npos) << word << "\n" << out;
+}
+
+TEST(CheckCli, ReadsStandardInput) {
+  const auto file = qujat::test::source_dir() / "samples" / "iic.json";
+  const std::string cmd =
+      quoted(QUJAT_CLI) + " check --kind iic --in - < " + quoted(file.string()) + " >/dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const std::string garbage = "echo '{' | " + quoted(QUJAT_CLI) + " check --kind iic --in - >/dev/null 2>&1";
+  const int garbage_status = std::system(garbage.c_str());
+  ASSERT_TRUE(WIFEXITED(garbage_status));
+  EXPECT_EQ(WEXITSTATUS(garbage_status), 2);
 }
