@@ -10,6 +10,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 using namespace qujat;
 
 namespace {
@@ -216,4 +219,32 @@ TEST(Issue, VerificationCodeIsBase32OfSha256) {
 TEST(Issue, VerificationUrlEncodesTheNumber) {
   EXPECT_EQ(test::engine().verification_url("ОИ-2026/03", "ABC"),
             "https://qujat.example.kz/verify/%D0%9E%D0%98-2026%2F03?c=ABC");
+}
+
+TEST(Issue, OneEngineServesManyThreads) {
+  auto app = test::read_sample("euc-forty-goods");
+  docs::IssueRequest request;
+  request.number = "KZ-EUC-2026-000001";
+  request.issue_date = parse_date("2026-01-09");
+  const auto expected = test::engine().issue(app, request).xml;
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i)
+        if (test::engine().issue(app, request).xml != expected) ++mismatches;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(Issue, UnknownKindAndLanguageAreRefused) {
+  auto app = test::read_sample("euc");
+  app["kind"] = "passport";
+  EXPECT_THROW(test::engine().issue(app, docs::IssueRequest{}), Error);
+  auto euc = test::read_sample("euc");
+  docs::IssueRequest request;
+  request.number = "N";
+  request.languages = {"en"};
+  EXPECT_THROW(test::engine().issue(euc, request), Error);
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "qujat/common/error.h"
 #include "qujat/i18n/template_root.h"
 
@@ -66,4 +68,14 @@ TEST(TemplateRoot, ParsesOnceAndNamesMissingFiles) {
   } catch (const qujat::Error& e) {
     EXPECT_EQ(e.code(), "templates.missing");
   }
+}
+
+TEST(TemplateRoot, EnvironmentChoosesTheFolder) {
+  auto scratch = std::filesystem::path(QUJAT_SOURCE_DIR) / "tests" / "data" / "templates";
+  ::setenv("QUJAT_TEMPLATES", scratch.c_str(), 1);
+  EXPECT_EQ(locate_templates(), scratch);
+  ::setenv("QUJAT_TEMPLATES", "/nonexistent/qujat-templates", 1);
+  EXPECT_THROW(locate_templates(), qujat::Error);
+  ::unsetenv("QUJAT_TEMPLATES");
+  EXPECT_EQ(locate_templates(), std::filesystem::path(QUJAT_SOURCE_DIR) / "templates");
 }
