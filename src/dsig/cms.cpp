@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "dsig/certificate_cache.h"
 #include "pki/der.h"
 #include "qujat/common/error.h"
 #include "qujat/common/memory.h"
@@ -28,6 +29,7 @@ constexpr const char* kOidMessageDigest = "1.2.840.113549.1.9.4";
 constexpr const char* kOidSigningTime = "1.2.840.113549.1.9.5";
 constexpr const char* kOidTimeStampToken = "1.2.840.113549.1.9.16.2.14";
 constexpr const char* kOidTstInfo = "1.2.840.113549.1.9.16.1.4";
+constexpr const char* kOidSigningCertificateV2 = "1.2.840.113549.1.9.16.2.47";
 
 // DER as is; otherwise base64 (PEM armour lines and whitespace ignored).
 std::optional<Bytes> to_der(ByteView input) {
@@ -98,6 +100,18 @@ bool is_rsa(pki::SignatureAlgorithm a) {
   return a == pki::SignatureAlgorithm::RsaSha256 || a == pki::SignatureAlgorithm::RsaSha1;
 }
 
+// ESSCertIDv2 of `cert`: hashAlgorithm (omitted when SHA-256, its DEFAULT),
+// certHash, issuerSerial.
+Bytes ess_cert_id_v2(const pki::Certificate& cert, pki::DigestAlgorithm dalg) {
+  X509* x = cert.native();
+  Bytes hash = pki::digest(dalg, cert.der());
+  Bytes issuer_serial = der::sequence(der::concat(
+      {der::sequence(der::tlv(0xA4, encode<X509_NAME, i2d_X509_NAME>(X509_get_issuer_name(x)))),
+       encode<ASN1_INTEGER, i2d_ASN1_INTEGER>(X509_get0_serialNumber(x))}));
+  Bytes alg = dalg == pki::DigestAlgorithm::Sha256 ? Bytes{} : algorithm_identifier(pki::digest_oid(dalg), false);
+  return der::sequence(der::concat({alg, der::octet_string(hash), issuer_serial}));
+}
+
 struct BuiltSigner {
   Bytes signer_info;
   Bytes digest_algorithm;
@@ -110,6 +124,9 @@ BuiltSigner build_signer_info(ByteView content, const pki::KeyStore& signer, con
   std::vector<Bytes> attrs = {attribute(kOidContentType, der::oid(kOidData)),
                               attribute(kOidSigningTime, time_der(options.signing_time.value_or(now_utc()))),
                               attribute(kOidMessageDigest, der::octet_string(md))};
+  if (options.signing_certificate_v2)
+    attrs.push_back(attribute(kOidSigningCertificateV2,
+                              der::sequence(der::sequence(ess_cert_id_v2(signer.certificate, dalg)))));
   Bytes signed_attrs = set_of(attrs);
   Bytes signature = signer.key.sign(alg, signed_attrs);
   signed_attrs[0] = 0xA0;  // [0] IMPLICIT in the SignerInfo; signed as SET (RFC 5652 5.4)
@@ -144,6 +161,33 @@ std::string serial_hex(const ASN1_INTEGER* serial) {
   std::string out = hex != nullptr ? hex : "";
   OPENSSL_free(hex);
   return out;
+}
+
+// The first ESSCertIDv2 of a signingCertificateV2 attribute must hash to `cert`.
+bool signing_certificate_matches(X509_ATTRIBUTE* attribute, const pki::Certificate& cert) {
+  ASN1_TYPE* t = X509_ATTRIBUTE_get0_type(attribute, 0);
+  if (t == nullptr || t->type != V_ASN1_SEQUENCE) return false;
+  ByteView in(t->value.sequence->data, static_cast<std::size_t>(t->value.sequence->length));
+  auto outer = der::read(in);
+  auto certs = outer ? der::children(*outer) : std::nullopt;
+  auto ids = certs && !certs->empty() ? der::children(certs->front()) : std::nullopt;
+  if (!ids || ids->empty()) return false;
+  auto fields = der::children(ids->front());
+  if (!fields || fields->empty()) return false;
+  std::size_t k = 0;
+  pki::DigestAlgorithm alg = pki::DigestAlgorithm::Sha256;
+  if ((*fields)[0].tag == 0x30) {
+    auto alg_parts = der::children((*fields)[0]);
+    if (!alg_parts || alg_parts->empty()) return false;
+    auto d = pki::digest_from_oid(der::oid_text((*alg_parts)[0].content));
+    if (!d || *d == pki::DigestAlgorithm::Gost34311_95) return false;
+    alg = *d;
+    ++k;
+  }
+  if (k >= fields->size() || (*fields)[k].tag != 0x04) return false;
+  Bytes expected = pki::digest(alg, cert.der());
+  ByteView got = (*fields)[k].content;
+  return std::equal(expected.begin(), expected.end(), got.begin(), got.end());
 }
 
 std::optional<pki::SignatureAlgorithm> signature_algorithm(const std::string& sig_oid, pki::DigestAlgorithm digest,
@@ -255,9 +299,8 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
   Bytes content;
   ASN1_OCTET_STRING** attached = CMS_get0_content(cms.get());
   if (attached != nullptr && *attached != nullptr) {
+    // An attached CMS is checked against its own content; detached content given as well is ignored.
     content.assign(ASN1_STRING_get0_data(*attached), ASN1_STRING_get0_data(*attached) + ASN1_STRING_length(*attached));
-    if (detached) report.errors.push_back("the CMS carries its content; --content was ignored");
-    report.errors.clear();
   } else if (detached) {
     content.assign(detached->begin(), detached->end());
   } else {
@@ -269,13 +312,14 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
   {
     auto stack = make_unique_ptr<free_certificates>(CMS_get1_certs(cms.get()));
     for (int i = 0; stack && i < sk_X509_num(stack.get()); ++i) {
+      // An unreadable extra certificate is no reason to reject the CMS; a
+      // signer whose own certificate is unreadable is reported as such below.
       try {
-        certs.push_back(pki::Certificate::from_der(encode<X509, i2d_X509>(sk_X509_value(stack.get(), i))));
-      } catch (const Error& e) {
-        report.errors.push_back("certificate " + std::to_string(i + 1) + " in the CMS cannot be read: " + e.full_message());
+        certs.push_back(certificate_from_der(encode<X509, i2d_X509>(sk_X509_value(stack.get(), i))));
+      } catch (const Error&) {
+        continue;
       }
     }
-    report.errors.clear();
   }
 
   STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
@@ -348,6 +392,13 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
           digest_ok = false;
           r.errors.push_back(label + ": signedAttrs contentType is missing or differs from the content's type");
         }
+        auto ess_oid = make_unique_ptr<ASN1_OBJECT_free>(OBJ_txt2obj(kOidSigningCertificateV2, 1));
+        if (int idx = CMS_signed_get_attr_by_OBJ(si, ess_oid.get(), -1); idx >= 0)
+          if (!signing_certificate_matches(CMS_signed_get_attr(si, idx), *cert)) {
+            digest_ok = false;
+            r.errors.push_back(label + ": signingCertificateV2 names another certificate than the one that signed "
+                                       "(certificate substitution)");
+          }
         // The signature covers the DER of the attributes as a SET, in the order received.
         Bytes attrs;
         for (int k = 0; k < nattrs; ++k) {

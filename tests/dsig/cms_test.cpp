@@ -2,6 +2,8 @@
 // key, attached/detached, DER/base64, co-signers, and the real NCA timestamp token.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "qujat/common/bytes.h"
 #include "qujat/dsig/cms.h"
 #include "qujat/pki/test_pki.h"
@@ -38,6 +40,22 @@ TEST(Cms, AttachedGostVerifiesWithSignedAttributes) {
   // base64 input, as NCALayer returns it
   std::string b64 = base64_encode_wrapped(cms, 64, "\n");
   EXPECT_TRUE(verify_cms(as_bytes(b64), std::nullopt, at_2022_12_01()).valid);
+}
+
+TEST(Cms, SigningCertificateV2BindsTheSignerCertificate) {
+  QUJAT_REQUIRE_SHARED();
+  const std::uint8_t oid[] = {0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x02, 0x2F};
+  auto contains_oid = [&](const Bytes& b) {
+    return std::search(b.begin(), b.end(), std::begin(oid), std::end(oid)) != b.end();
+  };
+  Bytes with = cms_sign(as_bytes(kContent), nca_gost_key());
+  EXPECT_TRUE(contains_oid(with));
+  EXPECT_TRUE(verify_cms(with, std::nullopt, at_2022_12_01()).valid);
+  CmsSignOptions plain;
+  plain.signing_certificate_v2 = false;
+  Bytes without = cms_sign(as_bytes(kContent), nca_gost_key(), plain);
+  EXPECT_FALSE(contains_oid(without));
+  EXPECT_TRUE(verify_cms(without, std::nullopt, at_2022_12_01()).valid);
 }
 
 TEST(Cms, DetachedNeedsTheContentAndDetectsChanges) {

@@ -20,6 +20,9 @@ struct CmsSignOptions {
   std::optional<Instant> signing_time;  // now when absent
   std::optional<pki::SignatureAlgorithm> algorithm;  // default: the key's
   bool include_chain = false;           // also the KeyStore's other certificates
+  // ESS signingCertificateV2 (RFC 5035) binding the signer certificate into
+  // signedAttrs: what CAdES-BES and PAdES (ETSI.CAdES.detached) require.
+  bool signing_certificate_v2 = true;
   // DER of an RFC 3161 TimeStampToken over this signature value, put in the
   // unsigned attribute id-aa-timeStampToken (tests; a TSA client adds it).
   std::optional<Bytes> timestamp_token;
@@ -35,7 +38,8 @@ Bytes cms_add_signer(ByteView cms, std::optional<ByteView> detached_content, con
                      const CmsSignOptions& options = {});
 
 // `cms`: DER or base64 (whitespace allowed). One SignatureReport per
-// SignerInfo; signing_time and timestamp filled when present. Never throws
+// SignerInfo; signing_time and timestamp filled when present; a
+// signingCertificateV2 attribute must match the signer certificate. Never throws
 // for bad input.
 VerificationReport verify_cms(ByteView cms, std::optional<ByteView> detached_content, const VerifyOptions& options);
 
