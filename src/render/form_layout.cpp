@@ -198,7 +198,7 @@ class FormComposer {
       Page page;
       for (const auto& placed : pages_[p]) paint(placed.first, placed.second, page);
       paint_footer(page);
-      if (pages_.size() > 1) paint_running_head(page, p + 1, pages_.size());
+      if (pages_.size() > 1 || always_number_sheets_) paint_running_head(page, p + 1, pages_.size());
       result.pages.push_back(std::move(page));
     }
     return result;
@@ -314,20 +314,41 @@ class FormComposer {
       }
     }
 
-    if (!form_.signatory_name.empty() || !texts_of(form_.signatory_position).empty()) {
-      Row row;
-      row.bordered = false;
-      row.gap_before = 3 * kBlockGap;
-      const double left_w = width * 0.62;
-      Cell position{left, left_w, {}, false}, name{left + left_w, width - left_w, {}, false};
-      for (const auto& t : texts_of(form_.signatory_position))
-        add_wrapped(position.lines, t, FaceStyle::Bold, kValueSize, left_w - 2 * kPad);
-      if (!form_.signatory_name.empty())
-        add_wrapped(name.lines, form_.signatory_name, FaceStyle::Bold, kValueSize, width - left_w - 2 * kPad,
-                    Align::Right);
-      row.cells = {std::move(position), std::move(name)};
-      rows_.push_back(std::move(row));
-    }
+    if (auto signatory = signatory_row()) rows_.push_back(std::move(*signatory));
+  }
+
+  std::optional<Row> signatory_row() const {
+    if (form_.signatory_name.empty() && texts_of(form_.signatory_position).empty()) return std::nullopt;
+    const double left = geometry_.content_left();
+    const double width = geometry_.content_width();
+    Row row;
+    row.bordered = false;
+    row.gap_before = 3 * kBlockGap;
+    const double left_w = width * 0.62;
+    Cell position{left, left_w, {}, false}, name{left + left_w, width - left_w, {}, false};
+    for (const auto& t : texts_of(form_.signatory_position))
+      add_wrapped(position.lines, t, FaceStyle::Bold, kValueSize, left_w - 2 * kPad);
+    if (!form_.signatory_name.empty())
+      add_wrapped(name.lines, form_.signatory_name, FaceStyle::Bold, kValueSize, width - left_w - 2 * kPad,
+                  Align::Right);
+    row.cells = {std::move(position), std::move(name)};
+    return row;
+  }
+
+  // The title a table's continuation sheets start with (EUC/IIC annex sheets).
+  std::optional<Row> continuation_title(int table) const {
+    if (table < 0 || static_cast<std::size_t>(table) >= continuations_.size()) return std::nullopt;
+    Row row = full_width_row(false);
+    for (const auto& t : texts_of(continuations_[static_cast<std::size_t>(table)].title))
+      add_wrapped(row.cells[0].lines, t, FaceStyle::Bold, kValueSize, geometry_.content_width() - 2 * kPad,
+                  Align::Center);
+    if (row.cells[0].lines.empty()) return std::nullopt;
+    return row;
+  }
+
+  bool signs_every_sheet(int table) const {
+    return table >= 0 && static_cast<std::size_t>(table) < continuations_.size() &&
+           continuations_[static_cast<std::size_t>(table)].signatory;
   }
 
   Cell box_cell(const docs::FormBox& box, double x, double w) const {
@@ -335,11 +356,12 @@ class FormComposer {
     std::string label = joined(box.label);
     if (!box.number.empty()) label = box.number + ". " + label;
     const double inner = w - 2 * kPad;
-    if (!label.empty()) add_wrapped(cell.lines, label, FaceStyle::Regular, kLabelSize, inner);
+    const Align align = box.align == "right" ? Align::Right : Align::Left;
+    if (!label.empty()) add_wrapped(cell.lines, label, FaceStyle::Regular, kLabelSize, inner, align);
     double gap = cell.lines.empty() ? 0 : 1.5;
     for (const auto& line : box.lines) {
       std::vector<Line> value;
-      add_value(value, line, FaceStyle::Bold, kValueSize, inner);
+      add_value(value, line, FaceStyle::Bold, kValueSize, inner, align);
       for (auto& l : value) {
         l.gap_before = gap;
         gap = 0;
@@ -379,6 +401,9 @@ class FormComposer {
   }
 
   void add_table(const docs::FormTable& table, int index) {
+    continuations_.resize(static_cast<std::size_t>(index) + 1);
+    continuations_[static_cast<std::size_t>(index)] = table.continuation;
+    if (table.continuation.sheet_numbering) always_number_sheets_ = true;
     if (table.columns.empty()) return;
     const double left = geometry_.content_left();
     const double width = geometry_.content_width();
@@ -462,43 +487,58 @@ class FormComposer {
     std::unordered_map<int, const Row*> headers;
     for (const auto& r : rows_)
       if (r.is_header) headers[r.table] = &r;
+    const std::optional<Row> signatory = signatory_row();
+    const double signatory_room = signatory ? signatory->height() + signatory->gap_before : 0;
 
+    auto place = [&](const Row& row) {
+      pages_.back().emplace_back(row, y);
+      y += row.height();
+    };
     auto new_page = [&](const Row& next) {
+      const bool continues = next.table >= 0 && !next.is_header && next.table == open_table;
+      if (continues && signatory && signs_every_sheet(next.table)) {
+        y += signatory->gap_before;
+        place(*signatory);
+      }
       pages_.emplace_back();
       y = top;
-      if (next.table >= 0 && !next.is_header && next.table == open_table) {
+      if (continues) {
+        if (auto title = continuation_title(next.table)) place(*title);
         Row header = *headers.at(next.table);
         header.gap_before = 0;
-        pages_.back().emplace_back(header, y);
-        y += header.height();
+        place(header);
       }
     };
 
     while (!queue.empty()) {
       Row row = std::move(queue.front());
       queue.pop_front();
+      // Inside a table signed on every sheet, keep room for the signature block.
+      const double limit =
+          row.table >= 0 && signs_every_sheet(row.table) && !queue.empty() && queue.front().table == row.table
+              ? bottom - signatory_room
+              : bottom;
       const bool page_empty = pages_.back().empty();
       if (page_empty) row.gap_before = 0;
       double need = row.gap_before + row.height();
       if (row.keep_with_next && !queue.empty()) need += queue.front().height();
-      if (y + need > bottom && !page_empty) {
+      if (y + need > limit && !page_empty) {
         new_page(row);
         row.gap_before = 0;
       }
-      const double avail = bottom - y - row.gap_before;
+      const double avail = limit - y - row.gap_before;
       if (row.height() > avail) {
         if (auto parts = row.split(avail)) {
           y += row.gap_before;
-          pages_.back().emplace_back(parts->first, y);
-          y += parts->first.height();
+          place(parts->first);
+          open_table = row.table;
           queue.push_front(std::move(parts->second));
           new_page(queue.front());
           continue;
         }
       }
       y += row.gap_before;
-      pages_.back().emplace_back(row, y);
-      y += row.height();
+      place(row);
       open_table = row.table;
     }
   }
@@ -570,6 +610,8 @@ class FormComposer {
   PageGeometry geometry_;
   std::vector<Row> rows_;
   std::vector<const docs::FormBox*> pending_;
+  std::vector<docs::FormTableContinuation> continuations_;
+  bool always_number_sheets_ = false;
   std::vector<std::vector<std::pair<Row, double>>> pages_;
   std::vector<Line> footer_lines_;
   double footer_width_ = 0;

@@ -266,6 +266,7 @@ std::vector<std::string> parse_languages(std::string_view list) {
 
 Bytes render_pdf(const docs::PrintedForm& form, const PdfOptions& options) {
   PdfOptions opts = options;
+  if (opts.languages.empty()) opts.languages = form.languages;
   if (opts.languages.empty()) opts.languages = {"kk", "ru"};
   for (const auto& l : opts.languages)
     if (l != "kk" && l != "ru") throw Error("render.lang", "unsupported language \"" + l + "\"");

@@ -12,118 +12,12 @@
 #include "qujat/common/error.h"
 #include "qujat/render/pdf.h"
 #include "render/form_layout.h"
+#include "render/pdf_tools.h"
 #include "render/sample_forms.h"
 
-namespace fs = std::filesystem;
 using namespace qujat;
+using namespace qujat::test;
 
-namespace {
-
-struct CommandResult {
-  int status = -1;
-  std::string output;
-};
-
-CommandResult run(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> chunk{};
-  while (std::size_t n = fread(chunk.data(), 1, chunk.size(), pipe)) result.output.append(chunk.data(), n);
-  result.status = pclose(pipe);
-  return result;
-}
-
-fs::path out_dir() {
-  fs::path dir = fs::path(QUJAT_BINARY_DIR) / "render-out";
-  fs::create_directories(dir);
-  return dir;
-}
-
-fs::path write_pdf(const std::string& name, const Bytes& pdf) {
-  fs::path path = out_dir() / name;
-  write_file(path.string(), pdf);
-  return path;
-}
-
-// pdftotext with all whitespace collapsed, so values wrapped over lines still match.
-std::string text_of(const fs::path& pdf, int page = 0) {
-  std::string range = page > 0 ? " -f " + std::to_string(page) + " -l " + std::to_string(page) : "";
-  auto r = run("pdftotext -enc UTF-8" + range + " '" + pdf.string() + "' -");
-  EXPECT_EQ(r.status, 0) << r.output;
-  return std::regex_replace(r.output, std::regex("\\s+"), " ");
-}
-
-std::string squeeze(const std::string& s) { return std::regex_replace(s, std::regex("\\s+"), " "); }
-
-int page_count(const fs::path& pdf) {
-  auto r = run("pdfinfo '" + pdf.string() + "'");
-  std::smatch m;
-  if (std::regex_search(r.output, m, std::regex("Pages:\\s+(\\d+)"))) return std::stoi(m[1]);
-  return -1;
-}
-
-// Renders page 1 at 20 dpi as PGM and counts non-white pixels; also writes a
-// 60 dpi PNG next to the PDF for a reviewer to look at.
-long ink_pixels(const fs::path& pdf, int page) {
-  const std::string base = (pdf.parent_path() / pdf.stem()).string() + "-p" + std::to_string(page);
-  const std::string f = " -f " + std::to_string(page) + " -l " + std::to_string(page) + " -singlefile ";
-  EXPECT_EQ(run("pdftoppm -png -r 60" + f + "'" + pdf.string() + "' '" + base + "'").status, 0);
-  EXPECT_EQ(run("pdftoppm -gray -r 20" + f + "'" + pdf.string() + "' '" + base + "'").status, 0);
-  std::ifstream in(base + ".pgm", std::ios::binary);
-  std::string magic;
-  int w = 0, h = 0, max = 0;
-  in >> magic >> w >> h >> max;
-  in.get();
-  long ink = 0;
-  for (int i = 0; i < w * h; ++i)
-    if (in.get() < 200) ++ink;
-  return ink;
-}
-
-void expect_clean_pdf(const fs::path& pdf) {
-  auto fonts = run("pdffonts '" + pdf.string() + "'");
-  EXPECT_EQ(fonts.status, 0) << fonts.output;
-  int rows = 0;
-  std::istringstream lines(fonts.output);
-  std::string line;
-  for (int i = 0; std::getline(lines, line); ++i) {
-    if (i < 2 || line.empty()) continue;
-    ++rows;
-    EXPECT_NE(line.find(" yes yes yes "), std::string::npos) << "not embedded+subset+unicode: " << line;
-  }
-  EXPECT_EQ(rows, 2) << fonts.output;  // DejaVu Sans and DejaVu Sans Bold
-  auto check = run("qpdf --check '" + pdf.string() + "'");
-  EXPECT_EQ(check.status, 0) << check.output;
-  EXPECT_NE(check.output.find("No syntax or stream encoding errors"), std::string::npos) << check.output;
-}
-
-void expect_box_texts(const std::string& text, const docs::PrintedForm& form, const std::vector<std::string>& langs) {
-  auto expect_in = [&](const std::string& s) {
-    if (!s.empty()) EXPECT_NE(text.find(squeeze(s)), std::string::npos) << "missing: " << s;
-  };
-  for (const auto& block : form.blocks) {
-    for (const auto& b : block.boxes) {
-      for (const auto& l : langs) expect_in(b.label.in(l));
-      for (const auto& v : b.lines)
-        for (const auto& l : langs) expect_in(v.in(l));
-    }
-    for (const auto& c : block.table.columns)
-      for (const auto& l : langs) expect_in(c.label.in(l));
-    for (const auto& row : block.table.rows)
-      for (const auto& v : row)
-        for (const auto& l : langs) expect_in(v.in(l));
-    for (const auto& l : langs) expect_in(block.paragraph.in(l));
-  }
-  for (const auto& l : langs) {
-    expect_in(form.title.in(l));
-    expect_in(form.signatory_position.in(l));
-  }
-  expect_in(form.signatory_name);
-  expect_in(form.number);
-}
-
-}  // namespace
 
 TEST(PdfRender, LanguagesParseInPrintOrder) {
   EXPECT_EQ(render::parse_languages("kk,ru"), (std::vector<std::string>{"kk", "ru"}));
@@ -223,4 +117,36 @@ TEST(PdfRender, CharactersOutsideTheSharedSubsetGetTheirOwnSubset) {
   const auto path = write_pdf("export-licence-extra-glyphs.pdf", render::render_pdf(form));
   EXPECT_NE(text_of(path).find("Ωmega Ərəb Ltd"), std::string::npos);
   expect_clean_pdf(path);
+}
+
+TEST(PdfRender, ContinuationSheetsCarryTheirTitleAndSignatureWhenTheTemplateAsks) {
+  auto form = test::euc_form(40);
+  auto& table = form.blocks[1].table;
+  table.continuation.title = test::bi("Сертификатқа қосымша парақ", "Дополнительный лист к сертификату");
+  table.continuation.signatory = true;
+  table.continuation.sheet_numbering = true;
+  const auto path = write_pdf("euc-forty-goods-annex-sheets.pdf", render::render_pdf(form));
+  const int pages = page_count(path);
+  ASSERT_GE(pages, 2);
+  for (int p = 1; p <= pages; ++p) {
+    const std::string page = text_of(path, p);
+    EXPECT_NE(page.find(form.signatory_name), std::string::npos) << "no signature block on page " << p;
+    if (p > 1) {
+      EXPECT_NE(page.find("Дополнительный лист к сертификату"), std::string::npos) << "page " << p;
+    }
+  }
+  // a one-sheet annex still says "sheet 1 of 1" when the template numbers sheets
+  auto short_form = test::euc_form(2);
+  short_form.blocks[1].table.continuation.sheet_numbering = true;
+  const auto one = write_pdf("euc-two-goods-numbered.pdf", render::render_pdf(short_form));
+  EXPECT_EQ(page_count(one), 1);
+  EXPECT_NE(text_of(one).find("Лист 1 из 1"), std::string::npos);
+}
+
+TEST(PdfRender, RightAlignedBoxesAndTheFormsOwnLanguages) {
+  auto form = test::export_licence_form();
+  form.blocks[0].boxes[0].align = "right";
+  form.languages = {"ru"};
+  const auto path = write_pdf("export-licence-issued-ru.pdf", render::render_pdf(form));
+  EXPECT_EQ(text_of(path).find("Лицензияның нөмірі"), std::string::npos);  // PdfOptions empty: the form's languages
 }

@@ -14,7 +14,12 @@ inline docs::BilingualText same(std::string s) { return {s, s}; }
 
 inline docs::FormBox box(std::string number, docs::BilingualText label, std::vector<docs::BilingualText> lines,
                          int columns = 1) {
-  return docs::FormBox{std::move(number), std::move(label), std::move(lines), columns};
+  docs::FormBox b;
+  b.number = std::move(number);
+  b.label = std::move(label);
+  b.lines = std::move(lines);
+  b.columns = columns;
+  return b;
 }
 
 inline docs::PrintedForm export_licence_form() {

@@ -31,7 +31,9 @@ struct PdfSignature {
 };
 
 struct PdfOptions {
-  std::vector<std::string> languages{"kk", "ru"};  // print order; both by default, Kazakh first
+  // Print order. Empty: the form's own (PrintedForm::languages, as issued),
+  // which is both, Kazakh first, unless --lang said otherwise.
+  std::vector<std::string> languages;
   // Continuation sheets "Парақ {n} / {m}"; empty: templates/common.json sheet.of.
   docs::BilingualText sheet_pattern;
   std::optional<Instant> creation_time;  // Info /CreationDate and XMP; now when absent
