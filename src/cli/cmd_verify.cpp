@@ -1,5 +1,5 @@
-// `qujat verify`: checks every signature of a signed XML, SOAP (WS-Security)
-// or CMS file and prints one report (ARCHITECTURE.md, verify --json).
+// `qujat verify`: checks every signature of a signed XML, SOAP (WS-Security),
+// CMS or PDF (PAdES, verified by render) file and prints one report (ARCHITECTURE.md, verify --json).
 #include <iostream>
 
 #include "cli/commands.h"
@@ -9,6 +9,7 @@
 #include "qujat/dsig/cms.h"
 #include "qujat/dsig/wssecurity.h"
 #include "qujat/dsig/xmldsig.h"
+#include "qujat/render/pdf.h"
 
 namespace qujat::cli {
 
@@ -28,10 +29,6 @@ struct VerifyArgs {
 int run_verify(const VerifyArgs& args) {
   Bytes input = read_file(args.file);
   const InputKind kind = detect_input(input);
-  if (kind == InputKind::Pdf) {
-    std::cerr << "PDF signatures: handled by render\n";
-    return 2;
-  }
   dsig::VerifyOptions options;
   for (const auto& t : args.trust) options.trust.add_anchors_from(t);
   options.crl_files = args.crls;
@@ -46,6 +43,7 @@ int run_verify(const VerifyArgs& args) {
   switch (kind) {
     case InputKind::Xml: report = dsig::verify_xml(as_chars(input), options); break;
     case InputKind::Soap: report = dsig::wss_verify(as_chars(input), options); break;
+    case InputKind::Pdf: report = render::verify_pdf(input, options); break;
     default: {
       std::optional<Bytes> content;
       if (!args.content.empty()) content = read_file(args.content);
