@@ -8,6 +8,7 @@ OwnFields own_fields(const std::string& kind) {
     return {"document", "date"};
   if (kind == "euc" || kind == "iic") return {"certificate", "date"};
   if (kind == "execution-report") return {"report", "date"};
+  if (kind == "reexport-permit") return {"permit", "issue_date"};
   return {"licence", "issue_date"};
 }
 
@@ -32,7 +33,7 @@ nlohmann::json print_view(const nlohmann::json& application, const DocumentMeta&
   if (!object.is_object()) object = nlohmann::json::object();
   object["number"] = meta.number;
   object[own.date] = format_date(meta.issue_date);
-  if (own.object == "licence") {
+  if (own.object == "licence" || own.object == "permit") {
     if (const auto* validity = find_path(application, "validity"); validity != nullptr && validity->is_object()) {
       if (!object.contains("valid_from") && validity->contains("from")) object["valid_from"] = (*validity)["from"];
       if (!object.contains("valid_until") && validity->contains("to")) object["valid_until"] = (*validity)["to"];

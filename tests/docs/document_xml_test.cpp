@@ -138,3 +138,36 @@ TEST(DocumentXml, EucWithFortyGoodsKeepsAllForty) {
 }
 
 }  // namespace
+
+namespace {
+
+// Optional fields of schemas/application.schema.json that no sample carries
+// still fit the kind's XSD.
+TEST(DocumentXml, OptionalContractFieldsFitTheirSchemas) {
+  auto permit = test::read_sample("reexport-permit");
+  permit["permit"] = {{"number", "KZ-REX-2026-000001"}, {"issue_date", "2026-05-01"}, {"valid_until", "2027-03-12"},
+                      {"approvals", nlohmann::json::array({{{"body", {{"kk", "ҰҚК"}, {"ru", "КНБ"}}}, {"number", "1"}, {"date", "2026-04-20"}}})},
+                      {"licensor", {{"full_name", "Ахметова Гүлнар"}, {"position", {{"kk", "Төраға"}, {"ru", "Председатель"}}}}}};
+  permit["flags"] = {{"military", false}};
+  auto rtc = test::read_sample("refusal-to-consider");
+  rtc["details"] = {{"kk", "Толығырақ"}, {"ru", "Подробнее"}};
+  rtc["expired_documents"] = nlohmann::json::array();
+  auto euc = test::read_sample("euc");
+  euc["application"] = {{"number", "KZ01"}, {"date", "2026-05-20"}, {"received_at", "2026-05-20T10:00:00+05:00"}};
+  auto cc = test::read_sample("classification-conclusion");
+  cc["items"][0]["details"] = {{"kk", "Ескерту"}, {"ru", "Примечание"}};
+  for (const auto& app : {permit, rtc, euc, cc}) {
+    try {
+      auto xml = test::engine().build_xml(app, meta_for(app));
+      std::vector<std::pair<std::string, std::string>> values;
+      test::leaves(app, "", values);
+      for (const auto& [path, value] : values) EXPECT_NE(xml.find(test::xml_escaped(value)), std::string::npos) << path;
+    } catch (const Error& e) {
+      ADD_FAILURE() << app["kind"] << ": " << e.full_message();
+    }
+  }
+  auto form = test::engine().build_form(permit, meta_for(permit));
+  EXPECT_EQ(form.signatory_name, "Ахметова Гүлнар");
+}
+
+}  // namespace

@@ -41,7 +41,7 @@ struct DocumentMeta {
 
 struct IssueRequest {
   // Fixed number and date (golden tests, re-issue). When empty: the
-  // application's own number field (licence.number, document.number,
+  // application's own number field (licence.number, permit.number, document.number,
   // certificate.number, report.number) if it has one, else the numbering store.
   std::string number;
   // Default: the application's own date field, else today in Kazakhstan (UTC+5).
