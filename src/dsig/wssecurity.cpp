@@ -2,10 +2,11 @@
 
 #include "dsig/xml_names.h"
 #include "dsig/xml_signature.h"
+#include "dsig/xmlsec_kz.h"
+
+#include <xmlsec/templates.h>
 #include "qujat/common/error.h"
 #include "qujat/dsig/signer_check.h"
-#include "qujat/pki/digest.h"
-#include "qujat/xml/c14n.h"
 
 namespace qujat::dsig {
 
@@ -77,38 +78,40 @@ std::string wss_sign(std::string_view soap, const pki::KeyStore& signer, const W
   xmlSetProp(token, BAD_CAST "ValueType", BAD_CAST names::kX509v3);
   xmlSetNsProp(token, wsu, BAD_CAST "Id", BAD_CAST token_id.c_str());
 
+  // The signature itself is made by xmlsec from a template, with our klasses
+  // (the KZ/RSA algorithms computed by pki) and the same restricted context
+  // verification uses.
   const pki::SignatureAlgorithm algorithm = signer.key.default_signature();
-  const pki::DigestAlgorithm digest_algorithm = pki::digest_of(algorithm);
-  xmlNode* signature = xmlNewChild(security, nullptr, BAD_CAST "Signature", nullptr);
-  xmlNs* ds = xmlNewNs(signature, BAD_CAST names::kDsig, BAD_CAST "ds");
-  xmlSetNs(signature, ds);
-  xmlNode* signed_info = xmlNewChild(signature, ds, BAD_CAST "SignedInfo", nullptr);
-  xmlSetProp(xmlNewChild(signed_info, ds, BAD_CAST "CanonicalizationMethod", nullptr), BAD_CAST "Algorithm",
-             BAD_CAST xml::uri(xml::C14nMethod::Exclusive));
-  xmlSetProp(xmlNewChild(signed_info, ds, BAD_CAST "SignatureMethod", nullptr), BAD_CAST "Algorithm",
-             BAD_CAST std::string(pki::signature_uri(algorithm)).c_str());
-
-  // Register the new IDs' targets so the reference digests see them.
-  for (auto [id, target] : {std::pair<std::string, xmlNode*>{body_id, body}, {ts_id, ts}}) {
-    xmlNode* ref = xmlNewChild(signed_info, ds, BAD_CAST "Reference", nullptr);
-    xmlSetProp(ref, BAD_CAST "URI", BAD_CAST("#" + id).c_str());
-    xmlNode* transforms = xmlNewChild(ref, ds, BAD_CAST "Transforms", nullptr);
-    xmlSetProp(xmlNewChild(transforms, ds, BAD_CAST "Transform", nullptr), BAD_CAST "Algorithm",
-               BAD_CAST xml::uri(xml::C14nMethod::Exclusive));
-    xmlSetProp(xmlNewChild(ref, ds, BAD_CAST "DigestMethod", nullptr), BAD_CAST "Algorithm",
-               BAD_CAST std::string(pki::digest_uri(digest_algorithm)).c_str());
-    // "#id" selects the element without comments; exclusive C14N follows.
-    Bytes digest = pki::digest(digest_algorithm, as_bytes(xml::canonicalize(doc.native(), target, xml::C14nMethod::Exclusive)));
-    xmlNewTextChild(ref, ds, BAD_CAST "DigestValue", BAD_CAST base64_encode(digest).c_str());
+  kz::ensure_xmlsec();
+  xmlNode* signature = xmlSecTmplSignatureCreateNsPref(doc.native(), xmlSecTransformExclC14NId,
+                                                       kz::signature_klass(algorithm), nullptr, BAD_CAST "ds");
+  if (signature == nullptr) throw Error("wss.sign", "cannot create the ds:Signature template");
+  xmlAddChild(security, signature);
+  for (const auto& id : {body_id, ts_id}) {
+    xmlNode* ref = xmlSecTmplSignatureAddReference(signature, kz::digest_klass(pki::digest_of(algorithm)), nullptr,
+                                                   BAD_CAST("#" + id).c_str(), nullptr);
+    if (ref == nullptr || xmlSecTmplReferenceAddTransform(ref, xmlSecTransformExclC14NId) == nullptr)
+      throw Error("wss.sign", "cannot create a ds:Reference");
   }
-  std::string canonical = xml::canonicalize(doc.native(), signed_info, xml::C14nMethod::Exclusive);
-  xmlNewTextChild(signature, ds, BAD_CAST "SignatureValue",
-                  BAD_CAST base64_encode(signer.key.sign(algorithm, as_bytes(canonical))).c_str());
-  xmlNode* key_info = xmlNewChild(signature, ds, BAD_CAST "KeyInfo", nullptr);
+  xmlNode* key_info = xmlSecTmplSignatureEnsureKeyInfo(signature, nullptr);
   xmlNode* str = xmlNewChild(key_info, wsse, BAD_CAST "SecurityTokenReference", nullptr);
   xmlNode* ref = xmlNewChild(str, wsse, BAD_CAST "Reference", nullptr);
   xmlSetProp(ref, BAD_CAST "URI", BAD_CAST("#" + token_id).c_str());
   xmlSetProp(ref, BAD_CAST "ValueType", BAD_CAST names::kX509v3);
+
+  // "#id" references resolve through libxml2's ID table.
+  for (auto [id, node] : {std::pair<std::string, xmlNode*>{body_id, body}, {ts_id, ts}}) {
+    xmlAttr* attr = xmlHasNsProp(node, BAD_CAST "Id", BAD_CAST names::kWsu);
+    if (attr != nullptr && xmlGetID(doc.native(), BAD_CAST id.c_str()) == nullptr)
+      xmlAddID(nullptr, doc.native(), BAD_CAST id.c_str(), attr);
+  }
+
+  kz::ErrorCapture capture;
+  auto ctx = make_unique_ptr<xmlSecDSigCtxDestroy>(xmlSecDSigCtxCreate(nullptr));
+  if (!ctx) throw Error("wss.sign", "cannot create an xmlsec signature context");
+  kz::restrict_context(*ctx);
+  ctx->signKey = kz::make_sign_key(signer.key).release();
+  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) throw Error("wss.sign", "xmlsec could not sign the envelope", capture.messages());
   return doc.serialize();
 }
 

@@ -23,6 +23,7 @@ thread_local ErrorCapture* current_capture = nullptr;
 
 struct KeyValue {
   std::optional<pki::PublicKey> public_key;
+  const pki::PrivateKey* private_key = nullptr;  // borrowed from the caller's KeyStore
 };
 
 KeyValue*& key_value_slot(xmlSecKeyDataPtr data) {
@@ -45,7 +46,11 @@ void key_finalize(xmlSecKeyDataPtr data) {
 }
 
 xmlSecKeyDataType key_type(xmlSecKeyDataPtr data) {
-  return key_value_slot(data)->public_key ? xmlSecKeyDataTypePublic : xmlSecKeyDataTypeUnknown;
+  const auto& v = *key_value_slot(data);
+  xmlSecKeyDataType type = xmlSecKeyDataTypeUnknown;
+  if (v.public_key) type |= xmlSecKeyDataTypePublic;
+  if (v.private_key != nullptr) type |= xmlSecKeyDataTypePrivate;
+  return type;
 }
 
 xmlSecSize key_size(xmlSecKeyDataPtr data) {
@@ -74,6 +79,7 @@ struct TransformState {
   std::optional<pki::Digest> digest;
   Bytes result;  // digest value after the last chunk
   const pki::PublicKey* key = nullptr;  // owned by the xmlsec key, which outlives the transform
+  const pki::PrivateKey* private_key = nullptr;
 };
 
 TransformState*& state_slot(xmlSecTransformPtr t) {
@@ -107,7 +113,7 @@ void transform_finalize(xmlSecTransformPtr t) {
 
 int signature_set_key_req(xmlSecTransformPtr t, xmlSecKeyReqPtr req) {
   req->keyId = &key_klass;
-  req->keyType = xmlSecKeyDataTypePublic;
+  req->keyType = t->operation == xmlSecTransformOperationSign ? xmlSecKeyDataTypePrivate : xmlSecKeyDataTypePublic;
   req->keyUsage = t->operation == xmlSecTransformOperationSign ? xmlSecKeyUsageSign : xmlSecKeyUsageVerify;
   return 0;
 }
@@ -116,6 +122,11 @@ int signature_set_key(xmlSecTransformPtr t, xmlSecKeyPtr key) {
   xmlSecKeyDataPtr value = xmlSecKeyGetValue(key);
   if (value == nullptr || value->id != &key_klass) return -1;
   auto* kv = key_value_slot(value);
+  if (t->operation == xmlSecTransformOperationSign) {
+    if (kv->private_key == nullptr) return -1;
+    state_slot(t)->private_key = kv->private_key;
+    return 0;
+  }
   if (!kv->public_key) return -1;
   state_slot(t)->key = &*kv->public_key;
   return 0;
@@ -141,8 +152,20 @@ int transform_execute(xmlSecTransformPtr t, int last, xmlSecTransformCtxPtr) {
     }
     if (last != 0) {
       s.result = s.digest->finish();
-      if (!s.is_signature && xmlSecBufferAppend(&t->outBuf, s.result.data(), static_cast<xmlSecSize>(s.result.size())) < 0)
-        return -1;
+      Bytes out = s.result;
+      if (s.is_signature && t->operation == xmlSecTransformOperationSign) {
+        if (s.private_key == nullptr) return -1;
+        try {
+          out = s.private_key->sign_digest(s.signature, s.result);
+        } catch (const std::exception& e) {
+          xmlSecError(XMLSEC_ERRORS_HERE, reinterpret_cast<const char*>(t->id->name), "sign",
+                      XMLSEC_ERRORS_R_INVALID_OPERATION, "%s", e.what());
+          return -1;
+        }
+      } else if (s.is_signature) {
+        out.clear();  // verification compares in transform_verify
+      }
+      if (!out.empty() && xmlSecBufferAppend(&t->outBuf, out.data(), static_cast<xmlSecSize>(out.size())) < 0) return -1;
       t->status = xmlSecTransformStatusFinished;
     }
   }
@@ -298,6 +321,32 @@ UniquePtr<xmlSecKey, xmlSecKeyDestroy> make_verify_key(const pki::PublicKey& key
   if (!k || xmlSecKeySetValue(k.get(), data.get()) < 0) throw Error("dsig.xmlsec", "cannot create an xmlsec key");
   data.release();  // the key owns its value now
   return k;
+}
+
+UniquePtr<xmlSecKey, xmlSecKeyDestroy> make_sign_key(const pki::PrivateKey& key) {
+  ensure_xmlsec();
+  auto data = make_unique_ptr<xmlSecKeyDataDestroy>(xmlSecKeyDataCreate(&key_klass));
+  if (!data) throw Error("dsig.xmlsec", "cannot create an xmlsec key");
+  key_value_slot(data.get())->private_key = &key;
+  key_value_slot(data.get())->public_key = key.public_key();
+  auto k = make_unique_ptr<xmlSecKeyDestroy>(xmlSecKeyCreate());
+  if (!k || xmlSecKeySetValue(k.get(), data.get()) < 0) throw Error("dsig.xmlsec", "cannot create an xmlsec key");
+  data.release();
+  return k;
+}
+
+xmlSecTransformId signature_klass(pki::SignatureAlgorithm algorithm) {
+  ensure_xmlsec();
+  for (auto id : our_signatures())
+    if (info_of(id)->signature == algorithm) return id;
+  throw Error("dsig.unsupported", "no xmlsec klass for signature algorithm " + std::string(pki::name(algorithm)));
+}
+
+xmlSecTransformId digest_klass(pki::DigestAlgorithm algorithm) {
+  ensure_xmlsec();
+  for (auto id : our_digests())
+    if (info_of(id)->digest == algorithm) return id;
+  throw Error("dsig.unsupported", "no xmlsec klass for this digest algorithm");
 }
 
 void restrict_context(xmlSecDSigCtx& ctx) {

@@ -22,6 +22,12 @@ void ensure_xmlsec();
 
 // An xmlsec key whose value is our key data holding `key` (copied).
 UniquePtr<xmlSecKey, xmlSecKeyDestroy> make_verify_key(const pki::PublicKey& key);
+// An xmlsec key for signing; `key` is borrowed and must outlive the xmlsec key.
+UniquePtr<xmlSecKey, xmlSecKeyDestroy> make_sign_key(const pki::PrivateKey& key);
+
+// Our klasses, for building signature templates.
+xmlSecTransformId signature_klass(pki::SignatureAlgorithm algorithm);
+xmlSecTransformId digest_klass(pki::DigestAlgorithm algorithm);
 
 // Allows exactly what an NCALayer signature may use: our signature and
 // digest klasses, C14N 1.0 (inclusive/exclusive, with/without comments) and
