@@ -171,3 +171,21 @@ TEST(DocumentXml, OptionalContractFieldsFitTheirSchemas) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every top-level field the application contract allows for a kind
+// (schemas/application.schema.json $defs/<kind>) has its element in the
+// kind's XSD, so a field added to the contract cannot make issuing fail.
+TEST(DocumentXml, EveryKindsXsdCoversItsContractFields) {
+  auto contract = nlohmann::json::parse(test::read_text(std::filesystem::path(QUJAT_SOURCE_DIR) / "schemas" / "application.schema.json"));
+  for (const auto& kind : docs::document_kinds()) {
+    const auto& def = contract["$defs"][kind];
+    ASSERT_TRUE(def.contains("properties")) << kind;
+    auto xsd = test::read_text(test::engine().schemas_dir() / (kind + ".xsd"));
+    for (const auto& [field, _] : def["properties"].items())
+      EXPECT_NE(xsd.find("name=\"" + field + "\""), std::string::npos) << kind << ": " << field;
+  }
+}
+
+}  // namespace
