@@ -173,4 +173,22 @@ TEST(RenderCli, WrongPasswordIsAnErrorNotAnUnsignedDocument) {
   fs::remove_all(out);
 }
 
+TEST(RenderCli, PasswordFromFileAndOneLanguage) {
+  QUJAT_REQUIRE_SHARED();
+  auto out = fresh_dir("password-file");
+  auto password = out / "password.txt";
+  std::ofstream(password) << "Aa123456\n";
+  auto r = run("render --kind iic --in '" + source("samples/iic.json").string() + "' --out '" + out.string() +
+               "' --number KZ-IIC-2026-000003 --date 2026-01-09 --lang kk --key '" +
+               qujat::test::nca("keys/individual_valid_2015_gost.p12") + "' --password-file '" + password.string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto xml = read_text(out / "KZ-IIC-2026-000003.xml");
+  EXPECT_NE(xml.find("<languages>kk</languages>"), std::string::npos);
+  EXPECT_NE(xml.find("SignatureValue"), std::string::npos);
+  auto bad = run("render --kind iic --in '" + source("samples/iic.json").string() + "' --out '" + out.string() +
+                 "' --number N-2 --lang en");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  fs::remove_all(out);
+}
+
 }  // namespace
