@@ -17,17 +17,19 @@ namespace qujat::render {
 namespace {
 
 // Type sizes (points) and spacing; chosen so a licence with ~20 boxes fits one A4 sheet.
-constexpr double kLabelSize = 6.8;
-constexpr double kValueSize = 8.8;
-constexpr double kTableHeadSize = 6.6;
-constexpr double kTableSize = 7.8;
-constexpr double kTitleSize = 11.5;
-constexpr double kHeaderSize = 8.2;
-constexpr double kFooterSize = 6.6;
-constexpr double kLeading = 1.22;
+// Type sizes (points) and spacing at scale 1; a form that overflows one
+// sheet only slightly is set smaller (see lay_out).
+constexpr double kBaseLabelSize = 6.5;
+constexpr double kBaseValueSize = 8.4;
+constexpr double kBaseTableHeadSize = 6.3;
+constexpr double kBaseTableSize = 7.6;
+constexpr double kBaseTitleSize = 11.5;
+constexpr double kBaseHeaderSize = 8.2;
+constexpr double kFooterSize = 6.4;
+constexpr double kLeading = 1.18;
 constexpr double kAscent = 0.93;  // baseline below the line top, in em (DejaVu's ascender)
-constexpr double kPad = 2.8;
-constexpr double kBlockGap = 5.0;
+constexpr double kBasePad = 2.4;
+constexpr double kBaseBlockGap = 4.0;
 
 // One BreakIterator per language and thread: creating one loads ICU's rules
 // (tens of microseconds), resetting its text is cheap.
@@ -75,6 +77,15 @@ void wrap_paragraph(std::string_view text, const FontFace& face, double size, do
   };
   for (int32_t b = breaker.next(); b != icu::BreakIterator::DONE;) {
     const auto end = static_cast<std::size_t>(b);
+    // No break after a hyphen inside a word or number ("KZ-EXP-2026-000042",
+    // "сборочно-испытательный"): readers and text extraction take a hyphen at
+    // a line end for hyphenation and drop it, which would change the value.
+    // The same for "/" inside a token ("№ п/п", dates, URLs): an over-long one
+    // is cut between characters like any other word.
+    if (end < text.size() && (text[end - 1] == '-' || text[end - 1] == '/') && text[end] != ' ') {
+      b = breaker.next();
+      continue;
+    }
     std::string_view segment = text.substr(prev, end - prev);
     const double trimmed = face.width(rtrim(segment), size);
     if (line_width + trimmed <= width) {
@@ -115,7 +126,7 @@ void wrap_paragraph(std::string_view text, const FontFace& face, double size, do
 struct Line {
   std::string text;
   FaceStyle face = FaceStyle::Regular;
-  double size = kValueSize;
+  double size = kBaseValueSize;
   Align align = Align::Left;
   double gap_before = 0;
   double height() const { return size * kLeading + gap_before; }
@@ -132,7 +143,7 @@ struct Row {
   std::vector<Cell> cells;
   bool bordered = true;
   bool rule_below = false;
-  double pad = kPad;
+  double pad = kBasePad;
   double gap_before = 0;
   double min_height = 0;
   bool keep_with_next = false;
@@ -180,9 +191,29 @@ struct Row {
 
 class FormComposer {
  public:
-  FormComposer(const docs::PrintedForm& form, const LayoutOptions& options, const FontSet& fonts)
-      : form_(form), options_(options), fonts_(fonts), geometry_(options.geometry) {
+  FormComposer(const docs::PrintedForm& form, const LayoutOptions& options, const FontSet& fonts, double scale)
+      : form_(form),
+        options_(options),
+        fonts_(fonts),
+        geometry_(options.geometry),
+        kLabelSize(kBaseLabelSize * scale),
+        kValueSize(kBaseValueSize * scale),
+        kTableHeadSize(kBaseTableHeadSize * scale),
+        kTableSize(kBaseTableSize * scale),
+        kTitleSize(kBaseTitleSize * std::max(scale, 0.9)),
+        kHeaderSize(kBaseHeaderSize * scale),
+        kPad(kBasePad * scale),
+        kBlockGap(kBaseBlockGap * scale),
+        scale_(scale) {
     if (options_.languages.empty()) options_.languages = {"kk", "ru"};
+  }
+
+  // Pages needed without painting them (to choose the scale).
+  std::size_t count_pages() {
+    size_footer();
+    build_rows();
+    paginate();
+    return pages_.size();
   }
 
   LaidOutForm compose() {
@@ -315,6 +346,10 @@ class FormComposer {
     }
 
     if (auto signatory = signatory_row()) rows_.push_back(std::move(*signatory));
+    for (auto& row : rows_) {
+      row.pad *= scale_;
+      row.min_height *= scale_;
+    }
   }
 
   std::optional<Row> signatory_row() const {
@@ -361,7 +396,7 @@ class FormComposer {
     double gap = cell.lines.empty() ? 0 : 1.5;
     for (const auto& line : box.lines) {
       std::vector<Line> value;
-      add_value(value, line, FaceStyle::Bold, kValueSize, inner, align);
+      add_value(value, line, FaceStyle::Regular, kValueSize, inner, align);
       for (auto& l : value) {
         l.gap_before = gap;
         gap = 0;
@@ -411,14 +446,12 @@ class FormComposer {
     for (std::size_t c = 0; c < table.columns.size(); ++c)
       weights.push_back(c < table.column_weights.size() && table.column_weights[c] > 0 ? table.column_weights[c]
                                                                                        : 1.0);
-    double total = 0;
-    for (double w : weights) total += w;
-    std::vector<double> xs, ws;
+    std::vector<double> ws = column_widths(table, weights, width);
+    std::vector<double> xs;
     double x = left;
-    for (double w : weights) {
+    for (double w : ws) {
       xs.push_back(x);
-      ws.push_back(width * w / total);
-      x += ws.back();
+      x += w;
     }
 
     Row header;
@@ -446,6 +479,50 @@ class FormComposer {
       }
       rows_.push_back(std::move(row));
     }
+  }
+
+  // Widths from the template's weights, widened where a column's longest
+  // word (header or value) would otherwise be cut, taking the room from the
+  // columns that have more than they need.
+  std::vector<double> column_widths(const docs::FormTable& table, const std::vector<double>& weights,
+                                    double width) const {
+    const std::size_t n = weights.size();
+    double total = 0;
+    for (double w : weights) total += w;
+    std::vector<double> ws(n), need(n, 0);
+    for (std::size_t c = 0; c < n; ++c) ws[c] = width * weights[c] / total;
+    auto widest_word = [&](const std::string& text, FaceStyle style, double size) {
+      double widest = 0;
+      std::size_t start = 0;
+      while (start < text.size()) {
+        auto space = text.find_first_of(" \n", start);
+        if (space == std::string::npos) space = text.size();
+        widest = std::max(widest, face(style).width(std::string_view(text).substr(start, space - start), size));
+        start = space + 1;
+      }
+      return widest;
+    };
+    for (std::size_t c = 0; c < n; ++c) {
+      need[c] = widest_word(joined(table.columns[c].label), FaceStyle::Regular, kTableHeadSize);
+      for (const auto& row : table.rows)
+        if (c < row.size())
+          for (const auto& t : texts_of(row[c])) need[c] = std::max(need[c], widest_word(t, FaceStyle::Regular, kTableSize));
+      need[c] = std::min(need[c] + 2 * kPad + 0.5, width * 0.45);
+    }
+    for (int round = 0; round < 4; ++round) {
+      double missing = 0, spare = 0;
+      for (std::size_t c = 0; c < n; ++c) {
+        if (ws[c] < need[c]) missing += need[c] - ws[c];
+        else spare += ws[c] - need[c];
+      }
+      if (missing <= 0.01 || spare <= 0.01) break;
+      const double take = std::min(missing, spare);
+      for (std::size_t c = 0; c < n; ++c) {
+        if (ws[c] < need[c]) ws[c] += (need[c] - ws[c]) * take / missing;
+        else ws[c] -= (ws[c] - need[c]) * take / spare;
+      }
+    }
+    return ws;
   }
 
   void add_paragraph(const docs::FormBlock& block) {
@@ -602,12 +679,15 @@ class FormComposer {
                w, top);
   }
 
-  static constexpr double kQrSide = 58;
+  static constexpr double kQrSide = 54;
 
   const docs::PrintedForm& form_;
   LayoutOptions options_;
   const FontSet& fonts_;
   PageGeometry geometry_;
+  // The sizes at this composer's scale (same names as the constants they replace).
+  const double kLabelSize, kValueSize, kTableHeadSize, kTableSize, kTitleSize, kHeaderSize, kPad, kBlockGap;
+  const double scale_;
   std::vector<Row> rows_;
   std::vector<const docs::FormBox*> pending_;
   std::vector<docs::FormTableContinuation> continuations_;
@@ -635,7 +715,16 @@ std::vector<std::string> wrap_text(std::string_view text, const FontFace& face, 
 }
 
 LaidOutForm lay_out(const docs::PrintedForm& form, const LayoutOptions& options, const FontSet& fonts) {
-  return FormComposer(form, options, fonts).compose();
+  // A form that overflows one sheet by a little is set smaller so it stays on
+  // one sheet, as the paper forms are (a licence is one sheet); one that
+  // needs more sheets anyway keeps the normal size.
+  const std::size_t pages = FormComposer(form, options, fonts, 1.0).count_pages();
+  if (pages == 2) {
+    for (double scale : {0.92, 0.85, 0.78})
+      if (FormComposer(form, options, fonts, scale).count_pages() == 1)
+        return FormComposer(form, options, fonts, scale).compose();
+  }
+  return FormComposer(form, options, fonts, 1.0).compose();
 }
 
 }  // namespace qujat::render

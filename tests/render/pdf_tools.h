@@ -100,7 +100,14 @@ inline void expect_clean_pdf(const fs::path& pdf) {
 // Whether the words of `expected` occur in `text` in order. pdftotext reads
 // side-by-side cells line by line, so a wrapped value can be interleaved
 // with its neighbour's lines; its own words still come in order.
-inline bool has_words_in_order(const std::string& text, const std::string& expected) {
+inline std::string plain_spaces(std::string s) {
+  for (const char* nbsp : {"\u00A0", "\u202F"})
+    for (auto p = s.find(nbsp); p != std::string::npos; p = s.find(nbsp, p)) s.replace(p, std::string(nbsp).size(), " ");
+  return s;
+}
+
+inline bool has_words_in_order(const std::string& raw_text, const std::string& raw_expected) {
+  const std::string text = plain_spaces(raw_text), expected = plain_spaces(raw_expected);
   std::istringstream words(expected);
   std::string word;
   std::size_t pos = 0;
