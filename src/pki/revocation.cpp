@@ -298,9 +298,7 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::ve
                                                                    const Certificate& cert,
                                                                    const Certificate& issuer, Instant at,
                                                                    std::vector<std::string>& errors) const {
-  bool full_seen = false;
-  std::optional<RevocationResult> revoked;
-  std::string full_source;
+  std::vector<const LoadedCrl*> full, deltas;
   for (const LoadedCrl* crl : crls) {
     if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl.get()), X509_get_subject_name(issuer.native())) != 0) continue;
     const X509_ALGOR* alg = nullptr;
@@ -309,34 +307,53 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::ve
       errors.push_back(crl->source + ": CRL signature does not verify with the issuer's key");
       continue;
     }
-    if (!crl->delta) {
-      full_seen = true;
-      full_source = crl->source;
-    }
+    (crl->delta ? deltas : full).push_back(crl);
+  }
+  // The entry for `cert`: nullopt when not listed; status Good for removeFromCRL.
+  auto lookup = [&](const LoadedCrl* crl) -> std::optional<RevocationResult> {
     X509_REVOKED* entry = nullptr;
-    if (X509_CRL_get0_by_serial(crl->crl.get(), &entry, X509_get0_serialNumber(cert.native())) != 1 ||
-        entry == nullptr)
-      continue;
-    auto* code = static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr));
-    const int reason = code != nullptr ? static_cast<int>(ASN1_ENUMERATED_get(code)) : -1;
-    ASN1_ENUMERATED_free(code);
+    const int rc = X509_CRL_get0_by_serial(crl->crl.get(), &entry, X509_get0_serialNumber(cert.native()));
+    if ((rc != 1 && rc != 2) || entry == nullptr) return std::nullopt;
     RevocationResult r;
     r.source = "crl:" + crl->source;
-    if (reason == 8) {  // removeFromCRL in a delta: the hold was lifted
-      revoked.reset();
-      continue;
+    if (rc == 2) {  // removeFromCRL (deltas): the hold was lifted
+      r.status = RevocationStatus::Good;
+      return r;
     }
+    auto* code = static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr));
+    r.reason = reason_name(code != nullptr ? static_cast<int>(ASN1_ENUMERATED_get(code)) : -1);
+    ASN1_ENUMERATED_free(code);
     r.revoked_at = der::instant_from_asn1(X509_REVOKED_get0_revocationDate(entry));
-    r.reason = reason_name(reason);
+    // A revocation after `at` does not touch what was signed before it.
     r.status = *r.revoked_at <= at ? RevocationStatus::Revoked : RevocationStatus::Good;
-    if (r.status == RevocationStatus::Revoked) revoked = r;
+    return r;
+  };
+
+  std::optional<RevocationResult> result;
+  for (const LoadedCrl* crl : full) {
+    auto r = lookup(crl);
+    if (r && r->status == RevocationStatus::Revoked) result = r;
+  }
+  // Each delta repeats all changes since its base: only the newest one counts.
+  const LoadedCrl* newest = nullptr;
+  for (const LoadedCrl* crl : deltas)
+    if (newest == nullptr ||
+        ASN1_TIME_compare(X509_CRL_get0_lastUpdate(crl->crl.get()), X509_CRL_get0_lastUpdate(newest->crl.get())) > 0)
+      newest = crl;
+  if (newest != nullptr) {
+    if (auto r = lookup(newest)) {
+      if (r->status == RevocationStatus::Revoked)
+        result = r;
+      else if (result && result->reason == "certificateHold")
+        result.reset();
+    }
   }
   clear_openssl_errors();
-  if (revoked) return revoked;
-  if (!full_seen) return std::nullopt;
+  if (result) return result;
+  if (full.empty()) return std::nullopt;  // a delta alone cannot say "good"
   RevocationResult good;
   good.status = RevocationStatus::Good;
-  good.source = "crl:" + full_source;
+  good.source = "crl:" + full.front()->source;
   return good;
 }
 

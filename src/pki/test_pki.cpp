@@ -147,7 +147,7 @@ Certificate issue_certificate(const CertificateRequest& request, const PublicKey
 }
 
 Bytes issue_crl(const Certificate& issuer, const PrivateKey& issuer_key, Instant this_update, Instant next_update,
-                const std::vector<CrlEntry>& entries, long crl_number) {
+                const std::vector<CrlEntry>& entries, long crl_number, long delta_of) {
   const Bytes issuer_name =
       i2d_bytes([&](unsigned char** b) { return i2d_X509_NAME(X509_get_subject_name(issuer.native()), b); });
   Bytes revoked;
@@ -163,6 +163,14 @@ Bytes issue_crl(const Certificate& issuer, const PrivateKey& issuer_key, Instant
   BN_set_word(number.get(), static_cast<BN_ULONG>(crl_number));
   Bytes extensions =
       der::sequence(der::concat({der::oid("2.5.29.20"), der::octet_string(der_integer(number.get()))}));
+  if (delta_of > 0) {
+    auto base = make_unique_ptr<BN_free>(BN_new());
+    BN_set_word(base.get(), static_cast<BN_ULONG>(delta_of));
+    const Bytes critical{0x01, 0x01, 0xFF};
+    const Bytes indicator = der::sequence(
+        der::concat({der::oid("2.5.29.27"), critical, der::octet_string(der_integer(base.get()))}));
+    extensions.insert(extensions.end(), indicator.begin(), indicator.end());
+  }
   if (const ASN1_OCTET_STRING* skid = X509_get0_subject_key_id(issuer.native())) {
     const Bytes keyid = der::tlv(0x80, ByteView(ASN1_STRING_get0_data(skid), static_cast<std::size_t>(ASN1_STRING_length(skid))));
     const Bytes aki = der::sequence(der::concat({der::oid("2.5.29.35"), der::octet_string(der::sequence(keyid))}));

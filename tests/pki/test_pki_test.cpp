@@ -177,3 +177,63 @@ TEST_F(GeneratedPki, OcspSignedByAHolderIsNotBelievedButByTheCaIs) {
   ASSERT_FALSE(r.errors.empty());
   EXPECT_NE(r.errors[0].find("OCSP response signature"), std::string::npos) << r.errors[0];
 }
+
+TEST(GeneratedCrl, DeltaRevokesAndLiftsAHoldPemToo) {
+  using namespace std::chrono;
+  const Instant now = now_utc();
+  const auto ca_key = generate_key(KeyAlgorithm::Gost2015_512);
+  CertificateRequest req;
+  req.subject = {{"CN", "DELTA TEST CA"}, {"C", "KZ"}};
+  req.not_before = now - hours(1);
+  req.not_after = now + days(30);
+  req.ca = true;
+  req.key_usage = "critical,keyCertSign,cRLSign";
+  const auto ca = issue_certificate(req, ca_key.public_key(), nullptr, ca_key);
+  const auto holder_key = generate_key(KeyAlgorithm::Gost2015_512);
+  req.subject = {{"CN", "HOLDER"}, {"C", "KZ"}};
+  req.ca = false;
+  req.key_usage = "critical,digitalSignature,nonRepudiation";
+  const auto holder = issue_certificate(req, holder_key.public_key(), &ca, ca_key);
+
+  const auto dir = std::filesystem::temp_directory_path() / ("qujat-delta-" + holder.serial_hex().substr(0, 8));
+  std::filesystem::create_directories(dir);
+  const auto full = (dir / "full.crl").string();
+  const auto delta = (dir / "delta.pem").string();
+  const auto lifted = (dir / "lifted.crl").string();
+  write_file(full, issue_crl(ca, ca_key, now - hours(1), now + days(1), {}, 1));
+  const Bytes delta_der = issue_crl(ca, ca_key, now - minutes(30), now + days(1),
+                                    {{holder.serial_hex(), now - minutes(40), 6}}, 2, 1);
+  const std::string pem = "-----BEGIN X509 CRL-----\n" + base64_encode_wrapped(delta_der, 64, "\n") +
+                          "\n-----END X509 CRL-----\n";
+  write_file(delta, as_bytes(pem));
+  write_file(lifted, issue_crl(ca, ca_key, now - minutes(10), now + days(1),
+                               {{holder.serial_hex(), now - minutes(10), 8}}, 3, 1));
+
+  RevocationChecker base_only;
+  base_only.add_crl_file(full);
+  EXPECT_EQ(base_only.check(holder, ca, now).status, RevocationStatus::Good);
+
+  RevocationChecker with_delta;
+  with_delta.add_crl_file(full);
+  with_delta.add_crl_file(delta);
+  const auto r = with_delta.check(holder, ca, now);
+  EXPECT_EQ(r.status, RevocationStatus::Revoked);
+  EXPECT_EQ(r.reason, "certificateHold");
+
+  RevocationChecker hold_lifted;
+  hold_lifted.add_crl_file(full);
+  hold_lifted.add_crl_file(delta);
+  hold_lifted.add_crl_file(lifted);
+  EXPECT_EQ(hold_lifted.check(holder, ca, now).status, RevocationStatus::Good);
+
+  // A CRL signed by another key is not believed.
+  RevocationChecker forged;
+  const auto other_key = generate_key(KeyAlgorithm::Gost2015_512);
+  write_file((dir / "forged.crl").string(),
+             issue_crl(ca, other_key, now - hours(1), now + days(1), {{holder.serial_hex(), now - hours(1), 1}}));
+  forged.add_crl_file((dir / "forged.crl").string());
+  const auto f = forged.check(holder, ca, now);
+  EXPECT_NE(f.status, RevocationStatus::Revoked);
+  EXPECT_FALSE(f.errors.empty());
+  std::filesystem::remove_all(dir);
+}

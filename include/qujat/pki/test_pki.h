@@ -40,9 +40,10 @@ struct CrlEntry {
   Instant revoked_at{};
   int reason = 1;  // RFC 5280 CRLReason, 1 = keyCompromise
 };
-// A DER CRL (v2, with cRLNumber) signed by `issuer_key`.
+// A DER CRL (v2, with cRLNumber) signed by `issuer_key`; `delta_of` > 0 makes
+// it a delta CRL over the full CRL with that number (critical deltaCRLIndicator).
 Bytes issue_crl(const Certificate& issuer, const PrivateKey& issuer_key, Instant this_update, Instant next_update,
-                const std::vector<CrlEntry>& entries, long crl_number = 1);
+                const std::vector<CrlEntry>& entries, long crl_number = 1, long delta_of = 0);
 
 // An NCA-style PKCS#12: shrouded key bag with 3DES (KZ OID in the PKCS#8),
 // certificate bag with RC2-40, MAC SHA-1, 1024 iterations.
