@@ -4,7 +4,8 @@
 // Checks the application (exit 1 with every problem when it is not valid),
 // issues the document (number from --number, the application's own number,
 // or the SQLite numbering store DIR/qujat.db), writes DIR/NUMBER.xml signed
-// the NCALayer way when a key is given, and prints the number and the
+// the NCALayer way when a key is given, DIR/NUMBER.pdf beside it (PAdES-signed
+// with the same key), and prints the number and the
 // verification address. Exit 2: unreadable input or usage error.
 #include <filesystem>
 #include <iostream>
@@ -18,6 +19,7 @@
 #include "qujat/model/application.h"
 #include "qujat/model/check.h"
 #include "qujat/pki/pkcs12.h"
+#include "qujat/render/pdf.h"
 #include "qujat/store/document_numbering.h"
 
 namespace qujat::cli {
@@ -126,11 +128,17 @@ int run_render(const RenderOptions& o) {
   auto issued = engine.issue(application, request);
   auto xml_path = std::filesystem::path(o.out) / (file_stem(issued.meta.number) + ".xml");
   write_file(xml_path.string(), as_bytes(issued.xml));
-  // The PDF (render::render_pdf(issued.form, ...)) is written next to it by the render component.
+  // The printable PDF next to it, PAdES-signed with the same key.
+  render::PdfOptions pdf_options;
+  pdf_options.languages = request.languages;
+  if (key) pdf_options.signature = render::PdfSignature{&*key, {}, {}, {}};
+  auto pdf_path = std::filesystem::path(o.out) / (file_stem(issued.meta.number) + ".pdf");
+  write_file(pdf_path.string(), render::render_pdf(issued.form, pdf_options));
 
   std::cout << "number: " << issued.meta.number << "\n"
             << "issue_date: " << format_date(issued.meta.issue_date) << "\n"
             << "xml: " << xml_path.string() << (request.signer != nullptr ? " (signed)" : " (unsigned)") << "\n"
+            << "pdf: " << pdf_path.string() << (request.signer != nullptr ? " (signed)" : " (unsigned)") << "\n"
             << "verification_code: " << issued.verification_code << "\n"
             << "verification_url: " << issued.verification_url << "\n";
   return 0;
@@ -143,7 +151,8 @@ void add_render_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "render",
       "Issue a document from a checked application: DIR/NUMBER.xml (the document's data in its kind's namespace, "
-      "validated against schemas/<kind>.xsd), signed the way NCALayer signs when --key is given.");
+      "validated against schemas/<kind>.xsd) and DIR/NUMBER.pdf (the printable form), signed (XMLDSig the way "
+      "NCALayer signs, PAdES) when --key is given.");
   cmd->add_option("--kind", o->kind, "Document kind (export-licence, refusal, euc, ...)")->required();
   cmd->add_option("--in", o->in, "Application JSON")->required();
   cmd->add_option("--out", o->out, "Output folder")->required();
