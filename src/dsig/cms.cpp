@@ -121,7 +121,7 @@ BuiltSigner build_signer_info(ByteView content, const pki::KeyStore& signer, con
   const pki::SignatureAlgorithm alg = options.algorithm.value_or(signer.key.default_signature());
   const pki::DigestAlgorithm dalg = pki::digest_of(alg);
   Bytes md = pki::digest(dalg, content);
-  std::vector<Bytes> attrs = {attribute(kOidContentType, der::oid(kOidData)),
+  std::vector<Bytes> attrs = {attribute(kOidContentType, der::oid(options.content_type)),
                               attribute(kOidSigningTime, time_der(options.signing_time.value_or(now_utc()))),
                               attribute(kOidMessageDigest, der::octet_string(md))};
   if (options.signing_certificate_v2)
@@ -437,7 +437,7 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
 
 Bytes cms_sign(ByteView content, const pki::KeyStore& signer, const CmsSignOptions& options) {
   BuiltSigner built = build_signer_info(content, signer, options);
-  Bytes encap = der::oid(kOidData);
+  Bytes encap = der::oid(options.content_type);
   if (!options.detached) {
     Bytes inner = der::tlv(0xA0, der::octet_string(content));
     encap.insert(encap.end(), inner.begin(), inner.end());
@@ -467,7 +467,12 @@ Bytes cms_add_signer(ByteView cms, std::optional<ByteView> detached_content, con
   if (!content && !detached_content) throw Error("cms.malformed", "the CMS is detached: the content is needed");
   Bytes data = content ? *content : Bytes(detached_content->begin(), detached_content->end());
 
-  BuiltSigner built = build_signer_info(data, signer, options);
+  CmsSignOptions same_type = options;
+  auto encap_parts = der::children(parts[2]);
+  if (!encap_parts || encap_parts->empty() || encap_parts->front().tag != 0x06)
+    throw Error("cms.malformed", "the SignedData encapContentInfo cannot be read");
+  same_type.content_type = der::oid_text(encap_parts->front().content);
+  BuiltSigner built = build_signer_info(data, signer, same_type);
   std::vector<Bytes> digest_algs;
   auto existing_algs = der::children(parts[1]);
   if (!existing_algs) throw Error("cms.malformed", "the SignedData digestAlgorithms cannot be read");
@@ -495,6 +500,76 @@ Bytes cms_add_signer(ByteView cms, std::optional<ByteView> detached_content, con
   Bytes signed_data = der::sequence(der::concat({parts[0].whole, set_of(digest_algs), parts[2].whole, set_of(certs, 0xA0),
                                                  crls, der::tlv(0x31, infos)}));
   return content_info(signed_data);
+}
+
+namespace {
+
+// ContentInfo → SignedData elements, with the DER kept alive in `storage`.
+std::vector<der::Element> signed_data_parts(ByteView cms, Bytes& storage) {
+  auto bytes = to_der(cms);
+  if (!bytes) throw Error("cms.malformed", "the input is neither DER nor base64 of a CMS structure");
+  storage = std::move(*bytes);
+  ByteView in(storage);
+  auto ci = der::read(in);
+  auto ci_parts = ci ? der::children(*ci) : std::nullopt;
+  if (!ci_parts || ci_parts->size() != 2 || ci_parts->at(1).tag != 0xA0)
+    throw Error("cms.malformed", "the input is not a CMS ContentInfo");
+  auto wrapper = der::children(ci_parts->at(1));
+  auto sd = wrapper && wrapper->size() == 1 ? der::children(wrapper->at(0)) : std::nullopt;
+  if (!sd || sd->size() < 4 || sd->back().tag != 0x31) throw Error("cms.malformed", "the ContentInfo does not hold a SignedData");
+  return *sd;
+}
+
+}  // namespace
+
+Bytes cms_signature_value(ByteView cms, std::size_t signer_index) {
+  Bytes storage;
+  auto parts = signed_data_parts(cms, storage);
+  auto infos = der::children(parts.back());
+  if (!infos || signer_index >= infos->size()) throw Error("cms.malformed", "no SignerInfo number " + std::to_string(signer_index + 1));
+  auto fields = der::children((*infos)[signer_index]);
+  if (!fields) throw Error("cms.malformed", "the SignerInfo cannot be read");
+  for (const auto& f : *fields)
+    if (f.tag == 0x04) return Bytes(f.content.begin(), f.content.end());
+  throw Error("cms.malformed", "the SignerInfo has no signature value");
+}
+
+Bytes cms_add_timestamp(ByteView cms, ByteView timestamp_token, std::size_t signer_index) {
+  Bytes storage;
+  auto parts = signed_data_parts(cms, storage);
+  auto infos = der::children(parts.back());
+  if (!infos || signer_index >= infos->size()) throw Error("cms.malformed", "no SignerInfo number " + std::to_string(signer_index + 1));
+  Bytes new_infos;
+  for (std::size_t i = 0; i < infos->size(); ++i) {
+    const auto& info = (*infos)[i];
+    if (i != signer_index) {
+      new_infos.insert(new_infos.end(), info.whole.begin(), info.whole.end());
+      continue;
+    }
+    auto fields = der::children(info);
+    if (!fields) throw Error("cms.malformed", "the SignerInfo cannot be read");
+    Bytes rebuilt;
+    std::vector<Bytes> unsigned_attrs;
+    for (const auto& f : *fields) {
+      if (f.tag == 0xA1) {
+        auto attrs = der::children(f);
+        if (!attrs) throw Error("cms.malformed", "the unsignedAttrs cannot be read");
+        for (const auto& a : *attrs) unsigned_attrs.emplace_back(a.whole.begin(), a.whole.end());
+      } else {
+        rebuilt.insert(rebuilt.end(), f.whole.begin(), f.whole.end());
+      }
+    }
+    unsigned_attrs.push_back(attribute(kOidTimeStampToken, timestamp_token));
+    Bytes set = set_of(unsigned_attrs, 0xA1);
+    rebuilt.insert(rebuilt.end(), set.begin(), set.end());
+    Bytes seq = der::sequence(rebuilt);
+    new_infos.insert(new_infos.end(), seq.begin(), seq.end());
+  }
+  Bytes body;
+  for (std::size_t k = 0; k + 1 < parts.size(); ++k) body.insert(body.end(), parts[k].whole.begin(), parts[k].whole.end());
+  Bytes infos_set = der::tlv(0x31, new_infos);
+  body.insert(body.end(), infos_set.begin(), infos_set.end());
+  return content_info(der::sequence(body));
 }
 
 std::optional<Bytes> cms_content(ByteView cms) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "qujat/common/bytes.h"
@@ -23,6 +24,9 @@ struct CmsSignOptions {
   // ESS signingCertificateV2 (RFC 5035) binding the signer certificate into
   // signedAttrs: what CAdES-BES and PAdES (ETSI.CAdES.detached) require.
   bool signing_certificate_v2 = true;
+  // eContentType, dotted; default id-data. "1.2.840.113549.1.9.16.1.4"
+  // (id-ct-TSTInfo) makes a timestamp token.
+  std::string content_type = "1.2.840.113549.1.7.1";
   // DER of an RFC 3161 TimeStampToken over this signature value, put in the
   // unsigned attribute id-aa-timeStampToken (tests; a TSA client adds it).
   std::optional<Bytes> timestamp_token;
@@ -36,6 +40,15 @@ Bytes cms_sign(ByteView content, const pki::KeyStore& signer, const CmsSignOptio
 // base64 SignedData; `detached_content` when the CMS carries none.
 Bytes cms_add_signer(ByteView cms, std::optional<ByteView> detached_content, const pki::KeyStore& signer,
                      const CmsSignOptions& options = {});
+
+// The signature value of SignerInfo `signer_index`: what a TSA timestamps
+// (its hash is the token's message imprint). Throws qujat::Error("cms.malformed").
+Bytes cms_signature_value(ByteView cms, std::size_t signer_index = 0);
+
+// Adds an RFC 3161 TimeStampToken (DER ContentInfo) as the unsigned
+// attribute id-aa-timeStampToken of SignerInfo `signer_index`; the signed
+// part is untouched. Returns the new DER.
+Bytes cms_add_timestamp(ByteView cms, ByteView timestamp_token, std::size_t signer_index = 0);
 
 // `cms`: DER or base64 (whitespace allowed). One SignatureReport per
 // SignerInfo; signing_time and timestamp filled when present; a
