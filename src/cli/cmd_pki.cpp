@@ -4,8 +4,8 @@
 //   qujat pki show FILE [--json] [--password-env VAR | --password-file F]
 //       a certificate's or PKCS#12's holder, validity, key usage, policies, URLs
 // Exit 0 done; 2 unreadable input, wrong password or usage error.
-#include <nlohmann/json.hpp>
 #include <openssl/x509v3.h>
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 
@@ -26,12 +26,15 @@ struct PkiOptions {
 };
 
 std::vector<std::string> key_usage_names(unsigned ku) {
-  static const std::pair<unsigned, const char*> kBits[] = {
-      {KU_DIGITAL_SIGNATURE, "digitalSignature"}, {KU_NON_REPUDIATION, "nonRepudiation"},
-      {KU_KEY_ENCIPHERMENT, "keyEncipherment"},   {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
-      {KU_KEY_AGREEMENT, "keyAgreement"},         {KU_KEY_CERT_SIGN, "keyCertSign"},
-      {KU_CRL_SIGN, "cRLSign"},                   {KU_ENCIPHER_ONLY, "encipherOnly"},
-      {KU_DECIPHER_ONLY, "decipherOnly"}};
+  static const std::pair<unsigned, const char*> kBits[] = {{KU_DIGITAL_SIGNATURE, "digitalSignature"},
+                                                           {KU_NON_REPUDIATION, "nonRepudiation"},
+                                                           {KU_KEY_ENCIPHERMENT, "keyEncipherment"},
+                                                           {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
+                                                           {KU_KEY_AGREEMENT, "keyAgreement"},
+                                                           {KU_KEY_CERT_SIGN, "keyCertSign"},
+                                                           {KU_CRL_SIGN, "cRLSign"},
+                                                           {KU_ENCIPHER_ONLY, "encipherOnly"},
+                                                           {KU_DECIPHER_ONLY, "decipherOnly"}};
   std::vector<std::string> out;
   for (const auto& [bit, label] : kBits)
     if ((ku & bit) != 0) out.emplace_back(label);
@@ -84,7 +87,8 @@ void print_text(const nlohmann::json& j, const std::string& indent) {
       }
     } else if (value.is_array()) {
       std::string line;
-      for (const auto& v : value) line += (line.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
+      for (const auto& v : value)
+        line += (line.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
       std::cout << indent << key << ": " << line << "\n";
     } else {
       std::cout << indent << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
@@ -138,7 +142,8 @@ void add_pki_command(CLI::App& app, Context& ctx) {
 
   auto* make = cmd->add_subcommand("make-test-pki", "Write the project's own GOST 2015 and RSA test PKI");
   make->add_option("--out", options->out, "Directory to create")->required();
-  auto* env = make->add_option("--password-env", options->password_env, "Environment variable with the PKCS#12 password");
+  auto* env =
+      make->add_option("--password-env", options->password_env, "Environment variable with the PKCS#12 password");
   auto* file = make->add_option("--password-file", options->password_file, "File whose first line is the password");
   env->excludes(file);
   make->callback([options, &ctx] {

@@ -62,11 +62,16 @@ std::string_view name(SignatureAlgorithm a) { return entry(a).name; }
 
 std::string_view name(KeyAlgorithm a) {
   switch (a) {
-    case KeyAlgorithm::Gost2015_512: return "gost2015-512";
-    case KeyAlgorithm::Gost2015_256: return "gost2015-256";
-    case KeyAlgorithm::Gost2004: return "gost2004";
-    case KeyAlgorithm::Rsa: return "rsa";
-    case KeyAlgorithm::Unknown: break;
+    case KeyAlgorithm::Gost2015_512:
+      return "gost2015-512";
+    case KeyAlgorithm::Gost2015_256:
+      return "gost2015-256";
+    case KeyAlgorithm::Gost2004:
+      return "gost2004";
+    case KeyAlgorithm::Rsa:
+      return "rsa";
+    case KeyAlgorithm::Unknown:
+      break;
   }
   return "unknown";
 }
@@ -110,11 +115,15 @@ std::optional<DigestAlgorithm> digest_from_oid(std::string_view oid) {
 
 SignatureAlgorithm default_signature(KeyAlgorithm k) {
   switch (k) {
-    case KeyAlgorithm::Gost2015_512: return SignatureAlgorithm::Gost2015_512;
-    case KeyAlgorithm::Gost2015_256: return SignatureAlgorithm::Gost2015_256;
-    case KeyAlgorithm::Gost2004: return SignatureAlgorithm::Gost2004;
+    case KeyAlgorithm::Gost2015_512:
+      return SignatureAlgorithm::Gost2015_512;
+    case KeyAlgorithm::Gost2015_256:
+      return SignatureAlgorithm::Gost2015_256;
+    case KeyAlgorithm::Gost2004:
+      return SignatureAlgorithm::Gost2004;
     case KeyAlgorithm::Rsa:
-    case KeyAlgorithm::Unknown: break;
+    case KeyAlgorithm::Unknown:
+      break;
   }
   return SignatureAlgorithm::RsaSha256;
 }

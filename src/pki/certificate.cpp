@@ -75,11 +75,16 @@ std::vector<std::string> access_urls(X509* x, int method_nid) {
 
 std::string_view name(Role r) {
   switch (r) {
-    case Role::Individual: return "individual";
-    case Role::OrganisationEmployee: return "organisation_employee";
-    case Role::FirstHead: return "first_head";
-    case Role::AuthorisedSignatory: return "authorised_signatory";
-    case Role::Employee: return "employee";
+    case Role::Individual:
+      return "individual";
+    case Role::OrganisationEmployee:
+      return "organisation_employee";
+    case Role::FirstHead:
+      return "first_head";
+    case Role::AuthorisedSignatory:
+      return "authorised_signatory";
+    case Role::Employee:
+      return "employee";
   }
   return "unknown";
 }
@@ -233,7 +238,8 @@ std::vector<std::string> Certificate::extended_key_usage() const {
 
 std::vector<std::string> Certificate::policies() const {
   std::vector<std::string> out;
-  auto* pols = static_cast<CERTIFICATEPOLICIES*>(X509_get_ext_d2i(native(), NID_certificate_policies, nullptr, nullptr));
+  auto* pols =
+      static_cast<CERTIFICATEPOLICIES*>(X509_get_ext_d2i(native(), NID_certificate_policies, nullptr, nullptr));
   if (pols == nullptr) return out;
   for (int i = 0; i < sk_POLICYINFO_num(pols); ++i) out.push_back(oid_string(sk_POLICYINFO_value(pols, i)->policyid));
   CERTIFICATEPOLICIES_free(pols);
@@ -298,13 +304,20 @@ Identity Certificate::identity() const {
     if (std::find(id.roles.begin(), id.roles.end(), r) == id.roles.end()) id.roles.push_back(r);
   };
   for (const auto& oid : oids) {
-    if (oid == "1.2.398.3.3.4.1.1") add(Role::Individual);
-    else if (oid == "1.2.398.3.3.4.1.2") add(Role::OrganisationEmployee);
-    else if (oid == "1.2.398.3.3.4.1.2.1") add(Role::FirstHead);
-    else if (oid == "1.2.398.3.3.4.1.2.2") add(Role::AuthorisedSignatory);
-    else if (oid == "1.2.398.3.3.4.1.2.5") add(Role::Employee);
-    else if (oid == "1.3.6.1.5.5.7.3.4") id.signing_key = true;
-    else if (oid == "1.3.6.1.5.5.7.3.2") id.authentication_key = true;
+    if (oid == "1.2.398.3.3.4.1.1")
+      add(Role::Individual);
+    else if (oid == "1.2.398.3.3.4.1.2")
+      add(Role::OrganisationEmployee);
+    else if (oid == "1.2.398.3.3.4.1.2.1")
+      add(Role::FirstHead);
+    else if (oid == "1.2.398.3.3.4.1.2.2")
+      add(Role::AuthorisedSignatory);
+    else if (oid == "1.2.398.3.3.4.1.2.5")
+      add(Role::Employee);
+    else if (oid == "1.3.6.1.5.5.7.3.4")
+      id.signing_key = true;
+    else if (oid == "1.3.6.1.5.5.7.3.2")
+      id.authentication_key = true;
   }
   if (!id.signing_key && !id.authentication_key && (key_usage() & KU_NON_REPUDIATION) != 0) id.signing_key = true;
   return id;

@@ -27,9 +27,12 @@ const Certificate* find_issuer(const Certificate& cert, const std::vector<Certif
 
 std::string_view name(TimeStatus s) {
   switch (s) {
-    case TimeStatus::WithinValidity: return "within_validity";
-    case TimeStatus::Expired: return "expired";
-    case TimeStatus::NotYetValid: return "not_yet_valid";
+    case TimeStatus::WithinValidity:
+      return "within_validity";
+    case TimeStatus::Expired:
+      return "expired";
+    case TimeStatus::NotYetValid:
+      return "not_yet_valid";
   }
   return "unknown";
 }
@@ -90,8 +93,18 @@ ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Insta
         continue;
       }
     }
-    if (self_issued(current) && current.is_signed_by(current))
+    const auto alg = current.signature_algorithm();
+    bool named_issuer = false;
+    for (const std::vector<Certificate>* set : {&store.anchors(), static_cast<const std::vector<Certificate>*>(&pool)})
+      for (const auto& c : *set) named_issuer = named_issuer || (!c.same_as(current) && names_issuer(current, c));
+    if (alg && digest_of(*alg) == DigestAlgorithm::Gost34311_95 && named_issuer)
+      result.errors.push_back("the signature on " + describe(current) +
+                              " uses legacy GOST 34.310-2004 with GOST 34.311-95, which qujat cannot check");
+    else if (self_issued(current) && current.is_signed_by(current))
       result.errors.push_back("the path ends at the root " + describe(current) + ", which is not a trust anchor");
+    else if (named_issuer)
+      result.errors.push_back("the signature on " + describe(current) + " does not verify with the key of its issuer " +
+                              current.issuer());
     else
       result.errors.push_back("the issuer of " + describe(current) + " (" + current.issuer() +
                               ") is not among the trust anchors or intermediates, or its signature does not verify");

@@ -37,11 +37,16 @@ const FetchedDigests& fetched() {
 const EVP_MD* md_of(DigestAlgorithm algorithm) {
   const auto& d = fetched();
   switch (algorithm) {
-    case DigestAlgorithm::Streebog512: return d.streebog512;
-    case DigestAlgorithm::Streebog256: return d.streebog256;
-    case DigestAlgorithm::Sha256: return d.sha256;
-    case DigestAlgorithm::Sha1: return d.sha1;
-    case DigestAlgorithm::Gost34311_95: break;
+    case DigestAlgorithm::Streebog512:
+      return d.streebog512;
+    case DigestAlgorithm::Streebog256:
+      return d.streebog256;
+    case DigestAlgorithm::Sha256:
+      return d.sha256;
+    case DigestAlgorithm::Sha1:
+      return d.sha1;
+    case DigestAlgorithm::Gost34311_95:
+      break;
   }
   // KZ's GOST 34.311-95 uses its own S-box; OpenSSL's md_gost94 gives other bytes.
   throw Error("pki.unsupported_algorithm", "GOST 34.311-95 digests (legacy NCA 2004 keys) are not supported");

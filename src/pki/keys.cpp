@@ -22,31 +22,36 @@ std::string oid_string(const ASN1_OBJECT* obj) {
 
 bool key_fits(KeyAlgorithm key, SignatureAlgorithm sig) {
   switch (sig) {
-    case SignatureAlgorithm::Gost2015_512: return key == KeyAlgorithm::Gost2015_512;
-    case SignatureAlgorithm::Gost2015_256: return key == KeyAlgorithm::Gost2015_256;
-    case SignatureAlgorithm::Gost2004: return key == KeyAlgorithm::Gost2004;
+    case SignatureAlgorithm::Gost2015_512:
+      return key == KeyAlgorithm::Gost2015_512;
+    case SignatureAlgorithm::Gost2015_256:
+      return key == KeyAlgorithm::Gost2015_256;
+    case SignatureAlgorithm::Gost2004:
+      return key == KeyAlgorithm::Gost2004;
     case SignatureAlgorithm::RsaSha256:
-    case SignatureAlgorithm::RsaSha1: return key == KeyAlgorithm::Rsa;
+    case SignatureAlgorithm::RsaSha1:
+      return key == KeyAlgorithm::Rsa;
   }
   return false;
 }
 
-const EVP_MD* rsa_md(SignatureAlgorithm a) {
-  return a == SignatureAlgorithm::RsaSha1 ? EVP_sha1() : EVP_sha256();
-}
+const EVP_MD* rsa_md(SignatureAlgorithm a) { return a == SignatureAlgorithm::RsaSha1 ? EVP_sha1() : EVP_sha256(); }
 
 std::size_t digest_size(SignatureAlgorithm a) {
   switch (digest_of(a)) {
-    case DigestAlgorithm::Streebog512: return 64;
-    case DigestAlgorithm::Sha1: return 20;
-    default: return 32;
+    case DigestAlgorithm::Streebog512:
+      return 64;
+    case DigestAlgorithm::Sha1:
+      return 20;
+    default:
+      return 32;
   }
 }
 
 void check_fit(KeyAlgorithm key, SignatureAlgorithm sig) {
   if (!key_fits(key, sig))
-    throw Error("pki.key_mismatch", "a " + std::string(name(key)) + " key cannot make or check " +
-                                        std::string(name(sig)) + " signatures");
+    throw Error("pki.key_mismatch",
+                "a " + std::string(name(key)) + " key cannot make or check " + std::string(name(sig)) + " signatures");
 }
 
 }  // namespace
@@ -59,7 +64,8 @@ std::optional<GostKeyOids> gost_key_oids(KeyAlgorithm a) {
       return GostKeyOids{"1.2.398.3.10.1.1.2.1", "1.2.398.3.10.1.1.2.1.1", "1.2.398.3.10.1.3.2"};
     case KeyAlgorithm::Gost2004:
       return GostKeyOids{"1.2.398.3.10.1.1.1.1", "1.2.398.3.10.1.1.1.1.1", "1.2.398.3.10.1.3.1"};
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -73,10 +79,14 @@ std::optional<KeyAlgorithm> key_algorithm_from_oid(std::string_view oid) {
 
 const gost::Curve& curve_of(KeyAlgorithm a) {
   switch (a) {
-    case KeyAlgorithm::Gost2015_512: return gost::Curve::get(gost::CurveId::Tc26_512_A);
-    case KeyAlgorithm::Gost2015_256: return gost::Curve::get(gost::CurveId::Tc26_256_A);
-    case KeyAlgorithm::Gost2004: return gost::Curve::get(gost::CurveId::CryptoPro_A);
-    default: break;
+    case KeyAlgorithm::Gost2015_512:
+      return gost::Curve::get(gost::CurveId::Tc26_512_A);
+    case KeyAlgorithm::Gost2015_256:
+      return gost::Curve::get(gost::CurveId::Tc26_256_A);
+    case KeyAlgorithm::Gost2004:
+      return gost::Curve::get(gost::CurveId::CryptoPro_A);
+    default:
+      break;
   }
   throw Error("pki.unsupported_algorithm", "not a GOST key algorithm: " + std::string(name(a)));
 }
@@ -139,11 +149,15 @@ KeyAlgorithm PublicKey::algorithm() const { return impl_->algorithm; }
 
 int PublicKey::bits() const {
   switch (impl_->algorithm) {
-    case KeyAlgorithm::Gost2015_512: return 512;
+    case KeyAlgorithm::Gost2015_512:
+      return 512;
     case KeyAlgorithm::Gost2015_256:
-    case KeyAlgorithm::Gost2004: return 256;
-    case KeyAlgorithm::Rsa: return EVP_PKEY_get_bits(impl_->rsa.get());
-    case KeyAlgorithm::Unknown: break;
+    case KeyAlgorithm::Gost2004:
+      return 256;
+    case KeyAlgorithm::Rsa:
+      return EVP_PKEY_get_bits(impl_->rsa.get());
+    case KeyAlgorithm::Unknown:
+      break;
   }
   return 0;
 }
@@ -184,8 +198,7 @@ bool PublicKey::verify_digest(SignatureAlgorithm algorithm, ByteView dgst, ByteV
   if (dgst.size() != digest_size(algorithm))
     throw Error("pki.digest_length", "the digest has the wrong length for " + std::string(name(algorithm)));
   auto ctx = make_unique_ptr<EVP_PKEY_CTX_free>(EVP_PKEY_CTX_new_from_pkey(nullptr, impl_->rsa.get(), nullptr));
-  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 ||
-      EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
+  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
       EVP_PKEY_CTX_set_signature_md(ctx.get(), rsa_md(algorithm)) != 1)
     throw OpenSslError("pki.verify", "cannot set up RSA verification");
   const int rc = EVP_PKEY_verify(ctx.get(), signature.data(), signature.size(), dgst.data(), dgst.size());

@@ -31,8 +31,8 @@ void collect(const Bags* bags, const std::string& password, Collected& out) {
     const PKCS12_SAFEBAG* bag = sk_PKCS12_SAFEBAG_value(bags, i);
     switch (PKCS12_SAFEBAG_get_nid(bag)) {
       case NID_pkcs8ShroudedKeyBag: {
-        auto p8 = make_unique_ptr<PKCS8_PRIV_KEY_INFO_free>(PKCS12_decrypt_skey_ex(
-            bag, password.data(), static_cast<int>(password.size()), nullptr, nullptr));
+        auto p8 = make_unique_ptr<PKCS8_PRIV_KEY_INFO_free>(
+            PKCS12_decrypt_skey_ex(bag, password.data(), static_cast<int>(password.size()), nullptr, nullptr));
         if (!p8) throw OpenSslError("pkcs12.bad_key", "cannot decrypt the private key bag");
         out.keys.emplace_back(local_key_id(bag), private_key_from_pkcs8(p8.get()));
         break;
@@ -51,8 +51,11 @@ void collect(const Bags* bags, const std::string& password, Collected& out) {
         out.certs.emplace_back(local_key_id(bag), Certificate::from_der(bytes));
         break;
       }
-      case NID_safeContentsBag: collect(PKCS12_SAFEBAG_get0_safes(bag), password, out); break;
-      default: break;
+      case NID_safeContentsBag:
+        collect(PKCS12_SAFEBAG_get0_safes(bag), password, out);
+        break;
+      default:
+        break;
     }
   }
 }

@@ -37,10 +37,9 @@ std::string serial_hex(const ASN1_INTEGER* serial) {
 std::string reason_name(int reason) {
   if (reason < 0) return {};
   // OpenSSL's words ("key compromise"); the RFC 5280 identifiers are what reports use.
-  static const char* const kNames[] = {"unspecified",  "keyCompromise",        "cACompromise",
-                                       "affiliationChanged", "superseded",     "cessationOfOperation",
-                                       "certificateHold",    "",               "removeFromCRL",
-                                       "privilegeWithdrawn", "aACompromise"};
+  static const char* const kNames[] = {"unspecified",   "keyCompromise",        "cACompromise",    "affiliationChanged",
+                                       "superseded",    "cessationOfOperation", "certificateHold", "",
+                                       "removeFromCRL", "privilegeWithdrawn",   "aACompromise"};
   if (reason < static_cast<int>(std::size(kNames))) return kNames[reason];
   return "reason " + std::to_string(reason);
 }
@@ -194,10 +193,14 @@ Bytes http_fetch(const std::string& url, const Bytes* post_body, const char* con
 
 std::string_view name(RevocationStatus s) {
   switch (s) {
-    case RevocationStatus::Good: return "good";
-    case RevocationStatus::Revoked: return "revoked";
-    case RevocationStatus::Unknown: return "unknown";
-    case RevocationStatus::NotChecked: return "not_checked";
+    case RevocationStatus::Good:
+      return "good";
+    case RevocationStatus::Revoked:
+      return "revoked";
+    case RevocationStatus::Unknown:
+      return "unknown";
+    case RevocationStatus::NotChecked:
+      return "not_checked";
   }
   return "not_checked";
 }
@@ -295,9 +298,8 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_ocsp(const LoadedO
 }
 
 std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::vector<const LoadedCrl*>& crls,
-                                                                   const Certificate& cert,
-                                                                   const Certificate& issuer, Instant at,
-                                                                   std::vector<std::string>& errors) const {
+                                                                   const Certificate& cert, const Certificate& issuer,
+                                                                   Instant at, std::vector<std::string>& errors) const {
   std::vector<const LoadedCrl*> full, deltas;
   for (const LoadedCrl* crl : crls) {
     if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl.get()), X509_get_subject_name(issuer.native())) != 0) continue;
@@ -364,7 +366,9 @@ RevocationChecker::~RevocationChecker() = default;
 RevocationChecker::RevocationChecker(RevocationChecker&&) noexcept = default;
 RevocationChecker& RevocationChecker::operator=(RevocationChecker&&) noexcept = default;
 
-void RevocationChecker::add_crl_file(const std::string& path) { impl_->crls.push_back(parse_crl(path, read_file(path))); }
+void RevocationChecker::add_crl_file(const std::string& path) {
+  impl_->crls.push_back(parse_crl(path, read_file(path)));
+}
 
 void RevocationChecker::add_ocsp_response_file(const std::string& path) {
   impl_->ocsp.push_back(parse_ocsp(path, read_file(path)));
@@ -430,7 +434,7 @@ RevocationResult RevocationChecker::check(const Certificate& cert, const Certifi
 
   RevocationResult none;
   none.status = (impl_->ocsp.empty() && impl_->crls.empty() && !impl_->options.online) ? RevocationStatus::NotChecked
-                                                                                      : RevocationStatus::Unknown;
+                                                                                       : RevocationStatus::Unknown;
   if (none.status == RevocationStatus::Unknown && errors.empty())
     errors.push_back("no CRL or OCSP response of this issuer covers serial " + cert.serial_hex());
   return finish(none);

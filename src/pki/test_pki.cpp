@@ -161,18 +161,18 @@ Bytes issue_crl(const Certificate& issuer, const PrivateKey& issuer_key, Instant
   }
   auto number = make_unique_ptr<BN_free>(BN_new());
   BN_set_word(number.get(), static_cast<BN_ULONG>(crl_number));
-  Bytes extensions =
-      der::sequence(der::concat({der::oid("2.5.29.20"), der::octet_string(der_integer(number.get()))}));
+  Bytes extensions = der::sequence(der::concat({der::oid("2.5.29.20"), der::octet_string(der_integer(number.get()))}));
   if (delta_of > 0) {
     auto base = make_unique_ptr<BN_free>(BN_new());
     BN_set_word(base.get(), static_cast<BN_ULONG>(delta_of));
     const Bytes critical{0x01, 0x01, 0xFF};
-    const Bytes indicator = der::sequence(
-        der::concat({der::oid("2.5.29.27"), critical, der::octet_string(der_integer(base.get()))}));
+    const Bytes indicator =
+        der::sequence(der::concat({der::oid("2.5.29.27"), critical, der::octet_string(der_integer(base.get()))}));
     extensions.insert(extensions.end(), indicator.begin(), indicator.end());
   }
   if (const ASN1_OCTET_STRING* skid = X509_get0_subject_key_id(issuer.native())) {
-    const Bytes keyid = der::tlv(0x80, ByteView(ASN1_STRING_get0_data(skid), static_cast<std::size_t>(ASN1_STRING_length(skid))));
+    const Bytes keyid =
+        der::tlv(0x80, ByteView(ASN1_STRING_get0_data(skid), static_cast<std::size_t>(ASN1_STRING_length(skid))));
     const Bytes aki = der::sequence(der::concat({der::oid("2.5.29.35"), der::octet_string(der::sequence(keyid))}));
     extensions.insert(extensions.end(), aki.begin(), aki.end());
   }
@@ -224,8 +224,8 @@ Bytes write_pkcs12(const PrivateKey& key, const Certificate& certificate, const 
   auto free_safes = [](STACK_OF(PKCS7) * s) { sk_PKCS7_pop_free(s, PKCS7_free); };
   // NCA's order: the key bag in plain data, then the RC2-40 encrypted certificates.
   const bool ok = PKCS12_add_safe_ex(&safes, key_bags.get(), -1, 0, nullptr, nullptr, nullptr) == 1 &&
-                  PKCS12_add_safe_ex(&safes, cert_bags.get(), NID_pbe_WithSHA1And40BitRC2_CBC, 1024,
-                                     password.c_str(), nullptr, nullptr) == 1;
+                  PKCS12_add_safe_ex(&safes, cert_bags.get(), NID_pbe_WithSHA1And40BitRC2_CBC, 1024, password.c_str(),
+                                     nullptr, nullptr) == 1;
   std::unique_ptr<STACK_OF(PKCS7), decltype(free_safes)> safes_owner(safes, free_safes);
   if (!ok) throw OpenSslError("pkcs12.write", "cannot build the key store");
   auto p12 = make_unique_ptr<PKCS12_free>(PKCS12_add_safes_ex(safes, 0, nullptr, nullptr));
@@ -273,19 +273,35 @@ std::vector<Holder> holders() {
   const std::string bin_ministry = *with_check_digit("99054000006");
   return {
       {"individual",
-       {{"CN", "ҚҰЖАТОВ САНЖАР"}, {"SN", "ҚҰЖАТОВ"}, {"serialNumber", "IIN" + iin_person}, {"C", "KZ"},
+       {{"CN", "ҚҰЖАТОВ САНЖАР"},
+        {"SN", "ҚҰЖАТОВ"},
+        {"serialNumber", "IIN" + iin_person},
+        {"C", "KZ"},
         {"GN", "ТЕСТҰЛЫ"}},
        {"emailProtection", "1.2.398.3.3.4.1.1"}},
       {"first_head",
-       {{"CN", "ТЕСТОВА АЙГЕРІМ"}, {"SN", "ТЕСТОВА"}, {"serialNumber", "IIN" + iin_head}, {"C", "KZ"},
-        {"O", "ТОО \"QUJAT TEST EXPORT\""}, {"OU", "BIN" + bin_company}, {"GN", "ТЕСТҚЫЗЫ"}},
+       {{"CN", "ТЕСТОВА АЙГЕРІМ"},
+        {"SN", "ТЕСТОВА"},
+        {"serialNumber", "IIN" + iin_head},
+        {"C", "KZ"},
+        {"O", "ТОО \"QUJAT TEST EXPORT\""},
+        {"OU", "BIN" + bin_company},
+        {"GN", "ТЕСТҚЫЗЫ"}},
        {"emailProtection", "1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.1"}},
       {"officer",
-       {{"CN", "МИНИСТРЛІКОВ ЕРЛАН"}, {"SN", "МИНИСТРЛІКОВ"}, {"serialNumber", "IIN" + iin_officer}, {"C", "KZ"},
-        {"O", "QUJAT TEST MINISTRY"}, {"OU", "BIN" + bin_ministry}, {"GN", "ТЕСТҰЛЫ"}},
+       {{"CN", "МИНИСТРЛІКОВ ЕРЛАН"},
+        {"SN", "МИНИСТРЛІКОВ"},
+        {"serialNumber", "IIN" + iin_officer},
+        {"C", "KZ"},
+        {"O", "QUJAT TEST MINISTRY"},
+        {"OU", "BIN" + bin_ministry},
+        {"GN", "ТЕСТҰЛЫ"}},
        {"emailProtection", "1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.2"}},
       {"revoked",
-       {{"CN", "ҚАЙТАРЫЛҒАН ТЕСТ"}, {"SN", "ҚАЙТАРЫЛҒАН"}, {"serialNumber", "IIN" + iin_revoked}, {"C", "KZ"},
+       {{"CN", "ҚАЙТАРЫЛҒАН ТЕСТ"},
+        {"SN", "ҚАЙТАРЫЛҒАН"},
+        {"serialNumber", "IIN" + iin_revoked},
+        {"C", "KZ"},
         {"GN", "ТЕСТҰЛЫ"}},
        {"emailProtection", "1.2.398.3.3.4.1.1"}},
   };

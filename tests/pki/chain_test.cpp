@@ -64,3 +64,14 @@ TEST(NcaChain, AnchorItselfIsTrusted) {
   EXPECT_TRUE(r.trusted);
   EXPECT_EQ(r.path.size(), 1u);
 }
+
+TEST(NcaChain, LegacyGost2004PathSaysWhyItCannotBeChecked) {
+  QUJAT_REQUIRE_SHARED();
+  TrustStore store;
+  store.add_anchors_from(nca("ca"));
+  const auto cert = Certificate::from_file(nca("certs/ceo_valid_sign_2004_gost.cer"));
+  const auto r = verify_chain(cert, store, cert.not_before() + std::chrono::hours(24));
+  EXPECT_FALSE(r.trusted);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors[0].find("GOST 34.310-2004"), std::string::npos) << r.errors[0];
+}

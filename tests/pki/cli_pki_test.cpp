@@ -1,7 +1,7 @@
 // `qujat pki` as operators and scripts use it.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <openssl/rand.h>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdio>

@@ -36,8 +36,10 @@ TEST(NcaMaterial, Gost2015KeySignsAndCertificateKeyVerifies) {
   const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
   const Bytes sig = ks.key.sign(SignatureAlgorithm::Gost2015_512, as_bytes("<a><b>test</b></a>"));
   EXPECT_EQ(sig.size(), 128u);
-  EXPECT_TRUE(ks.certificate.public_key().verify(SignatureAlgorithm::Gost2015_512, as_bytes("<a><b>test</b></a>"), sig));
-  EXPECT_FALSE(ks.certificate.public_key().verify(SignatureAlgorithm::Gost2015_512, as_bytes("<a><b>tesT</b></a>"), sig));
+  EXPECT_TRUE(
+      ks.certificate.public_key().verify(SignatureAlgorithm::Gost2015_512, as_bytes("<a><b>test</b></a>"), sig));
+  EXPECT_FALSE(
+      ks.certificate.public_key().verify(SignatureAlgorithm::Gost2015_512, as_bytes("<a><b>tesT</b></a>"), sig));
 }
 
 TEST(NcaMaterial, CeoGost2015IsFirstHeadWithBin) {
@@ -99,9 +101,9 @@ TEST(NcaMaterial, LegacyGost2004KeyStore) {
 
 TEST(NcaMaterial, EveryCertificateParses) {
   QUJAT_REQUIRE_SHARED();
-  for (const char* file : {"ca/nca_gost2022_test.cer", "ca/nca_gost_test.crt", "ca/nca_rsa_test.crt",
-                           "certs/ceo_valid_sign_2004_gost.cer", "certs/individual_valid_sign_2004_rsa.cer",
-                           "certs/individual_valid_sign_2004_rsa_auth.cer"}) {
+  for (const char* file :
+       {"ca/nca_gost2022_test.cer", "ca/nca_gost_test.crt", "ca/nca_rsa_test.crt", "certs/ceo_valid_sign_2004_gost.cer",
+        "certs/individual_valid_sign_2004_rsa.cer", "certs/individual_valid_sign_2004_rsa_auth.cer"}) {
     const auto c = Certificate::from_file(nca(file));
     EXPECT_NE(c.key_algorithm(), KeyAlgorithm::Unknown) << file;
     EXPECT_FALSE(c.subject().empty()) << file;

@@ -21,18 +21,20 @@ const char* kM2Hex =
 }  // namespace
 
 TEST(Streebog, Rfc6986M1Is512And256) {
-  EXPECT_EQ(hex_encode(digest(DigestAlgorithm::Streebog512, as_bytes(kM1))),
-            "1b54d01a4af5b9d5cc3d86d68d285462b19abc2475222f35c085122be4ba1ffa00ad30f8767b3a82384c6574f024c311e2a481332b0"
-            "8ef7f41797891c1646f48");
+  EXPECT_EQ(
+      hex_encode(digest(DigestAlgorithm::Streebog512, as_bytes(kM1))),
+      "1b54d01a4af5b9d5cc3d86d68d285462b19abc2475222f35c085122be4ba1ffa00ad30f8767b3a82384c6574f024c311e2a481332b0"
+      "8ef7f41797891c1646f48");
   EXPECT_EQ(hex_encode(digest(DigestAlgorithm::Streebog256, as_bytes(kM1))),
             "9d151eefd8590b89daa6ba6cb74af9275dd051026bb149a452fd84e5e57b5500");
 }
 
 TEST(Streebog, Rfc6986M2Is512And256) {
   const Bytes m2 = *hex_decode(kM2Hex);
-  EXPECT_EQ(hex_encode(digest(DigestAlgorithm::Streebog512, m2)),
-            "1e88e62226bfca6f9994f1f2d51569e0daf8475a3b0fe61a5300eee46d961376035fe83549ada2b8620fcd7c496ce5b33f0cb9dddc2"
-            "b6460143b03dabac9fb28");
+  EXPECT_EQ(
+      hex_encode(digest(DigestAlgorithm::Streebog512, m2)),
+      "1e88e62226bfca6f9994f1f2d51569e0daf8475a3b0fe61a5300eee46d961376035fe83549ada2b8620fcd7c496ce5b33f0cb9dddc2"
+      "b6460143b03dabac9fb28");
   EXPECT_EQ(hex_encode(digest(DigestAlgorithm::Streebog256, m2)),
             "9dd2fe4e90409e5da87f53976d7405b0c0cac628fc669a741d50063c557e8f50");
 }

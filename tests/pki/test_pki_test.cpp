@@ -201,10 +201,10 @@ TEST(GeneratedCrl, DeltaRevokesAndLiftsAHoldPemToo) {
   const auto delta = (dir / "delta.pem").string();
   const auto lifted = (dir / "lifted.crl").string();
   write_file(full, issue_crl(ca, ca_key, now - hours(1), now + days(1), {}, 1));
-  const Bytes delta_der = issue_crl(ca, ca_key, now - minutes(30), now + days(1),
-                                    {{holder.serial_hex(), now - minutes(40), 6}}, 2, 1);
-  const std::string pem = "-----BEGIN X509 CRL-----\n" + base64_encode_wrapped(delta_der, 64, "\n") +
-                          "\n-----END X509 CRL-----\n";
+  const Bytes delta_der =
+      issue_crl(ca, ca_key, now - minutes(30), now + days(1), {{holder.serial_hex(), now - minutes(40), 6}}, 2, 1);
+  const std::string pem =
+      "-----BEGIN X509 CRL-----\n" + base64_encode_wrapped(delta_der, 64, "\n") + "\n-----END X509 CRL-----\n";
   write_file(delta, as_bytes(pem));
   write_file(lifted, issue_crl(ca, ca_key, now - minutes(10), now + days(1),
                                {{holder.serial_hex(), now - minutes(10), 8}}, 3, 1));

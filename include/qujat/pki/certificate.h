@@ -16,7 +16,8 @@ typedef struct x509_st X509;
 namespace qujat::pki {
 
 enum class Role { Individual, OrganisationEmployee, FirstHead, AuthorisedSignatory, Employee };
-std::string_view name(Role r);  // "individual", "organisation_employee", "first_head", "authorised_signatory", "employee"
+std::string_view name(
+    Role r);  // "individual", "organisation_employee", "first_head", "authorised_signatory", "employee"
 
 struct Identity {
   std::string iin;           // 12 digits, from subject serialNumber "IIN..."; empty when absent
@@ -26,7 +27,7 @@ struct Identity {
   std::string given_name;    // G (patronymic in NCA certificates)
   std::string organization;  // O
   std::string email;
-  std::string country;       // C
+  std::string country;  // C
   std::vector<Role> roles;
   bool signing_key = false;         // EKU emailProtection / nonRepudiation
   bool authentication_key = false;  // EKU clientAuth
@@ -55,7 +56,7 @@ class Certificate {
   Instant not_before() const;
   Instant not_after() const;
   bool is_ca() const;
-  unsigned key_usage() const;  // X509v3 KU bits as OpenSSL's X509_get_key_usage
+  unsigned key_usage() const;                           // X509v3 KU bits as OpenSSL's X509_get_key_usage
   std::vector<std::string> extended_key_usage() const;  // dotted OIDs
   std::vector<std::string> policies() const;            // dotted OIDs
   std::vector<std::string> crl_urls() const;

@@ -36,9 +36,9 @@ struct ChainResult {
   // as verify --json reports "chain" and "time" apart; a signature is valid
   // only when both hold.
   bool trusted = false;
-  std::vector<Certificate> path;    // leaf first, anchor last (when found)
+  std::vector<Certificate> path;                 // leaf first, anchor last (when found)
   TimeStatus time = TimeStatus::WithinValidity;  // worst over the path at `at`
-  std::vector<std::string> errors;  // in words, e.g. "issuer of CN=... not found among trust anchors"
+  std::vector<std::string> errors;               // in words, e.g. "issuer of CN=... not found among trust anchors"
 };
 
 ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Instant at,

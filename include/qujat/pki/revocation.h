@@ -20,8 +20,8 @@ std::string_view name(RevocationStatus s);  // "good", "revoked", "unknown", "no
 struct RevocationResult {
   RevocationStatus status = RevocationStatus::NotChecked;
   std::optional<Instant> revoked_at;
-  std::string reason;   // CRL reason ("keyCompromise", ...) when revoked
-  std::string source;   // "crl:<file or url>", "ocsp:<file or url>"
+  std::string reason;               // CRL reason ("keyCompromise", ...) when revoked
+  std::string source;               // "crl:<file or url>", "ocsp:<file or url>"
   std::vector<std::string> errors;  // why a source could not be used
 };
 

@@ -23,7 +23,7 @@ struct CertificateRequest {
   std::string serial_hex;  // empty: 20 random bytes
   Instant not_before{}, not_after{};
   bool ca = false;
-  std::string key_usage;                   // OpenSSL syntax, e.g. "critical,digitalSignature,nonRepudiation"
+  std::string key_usage;                        // OpenSSL syntax, e.g. "critical,digitalSignature,nonRepudiation"
   std::vector<std::string> extended_key_usage;  // names or dotted OIDs
   std::vector<std::string> policies;            // dotted OIDs
   std::string crl_url, ocsp_url, ca_issuers_url;
