@@ -5,6 +5,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -210,16 +211,25 @@ class FormComposer {
 
   // Pages needed without painting them (to choose the scale).
   std::size_t count_pages() {
-    size_footer();
-    build_rows();
-    paginate();
+    if (!paginated_) {
+      size_footer();
+      build_rows();
+      paginate();
+      paginated_ = true;
+    }
     return pages_.size();
   }
 
+  // Content height over the room of one page (before pagination gaps).
+  double fill_ratio() {
+    count_pages();
+    double h = 0;
+    for (const auto& r : rows_) h += r.gap_before + r.height();
+    return h / (geometry_.content_bottom() - geometry_.content_top());
+  }
+
   LaidOutForm compose() {
-    size_footer();
-    build_rows();
-    paginate();
+    count_pages();
     LaidOutForm result;
     result.geometry = geometry_;
     result.qr_side = qr_side_;
@@ -688,6 +698,7 @@ class FormComposer {
   // The sizes at this composer's scale (same names as the constants they replace).
   const double kLabelSize, kValueSize, kTableHeadSize, kTableSize, kTitleSize, kHeaderSize, kPad, kBlockGap;
   const double scale_;
+  bool paginated_ = false;
   std::vector<Row> rows_;
   std::vector<const docs::FormBox*> pending_;
   std::vector<docs::FormTableContinuation> continuations_;
@@ -717,14 +728,21 @@ std::vector<std::string> wrap_text(std::string_view text, const FontFace& face, 
 LaidOutForm lay_out(const docs::PrintedForm& form, const LayoutOptions& options, const FontSet& fonts) {
   // A form that overflows one sheet by a little is set smaller so it stays on
   // one sheet, as the paper forms are (a licence is one sheet); one that
-  // needs more sheets anyway keeps the normal size.
-  const std::size_t pages = FormComposer(form, options, fonts, 1.0).count_pages();
-  if (pages == 2) {
-    for (double scale : {0.92, 0.85, 0.78})
-      if (FormComposer(form, options, fonts, scale).count_pages() == 1)
-        return FormComposer(form, options, fonts, scale).compose();
+  // needs more sheets anyway keeps the normal size. Text height shrinks
+  // about with the square of the scale (smaller lines, fewer of them), so the
+  // first guess is usually right.
+  constexpr double kSmallest = 0.76;
+  FormComposer normal(form, options, fonts, 1.0);
+  if (normal.count_pages() == 2) {
+    const double ratio = normal.fill_ratio();
+    if (ratio < 1.0 / (kSmallest * kSmallest)) {
+      for (double scale = std::min(0.96, std::sqrt(1.0 / ratio)); scale >= kSmallest - 1e-9; scale -= 0.04) {
+        FormComposer smaller(form, options, fonts, scale);
+        if (smaller.count_pages() == 1) return smaller.compose();
+      }
+    }
   }
-  return FormComposer(form, options, fonts, 1.0).compose();
+  return normal.compose();
 }
 
 }  // namespace qujat::render
