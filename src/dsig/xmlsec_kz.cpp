@@ -287,7 +287,7 @@ void on_xmlsec_error(const char*, int, const char* func, const char* object, con
   if (object != nullptr && std::strcmp(object, "unknown") != 0) m += std::string(" (") + object + ")";
   if (subject != nullptr && std::strcmp(subject, "unknown") != 0) m += std::string(" ") + subject;
   if (msg != nullptr && *msg != '\0') m += std::string(": ") + msg;
-  const_cast<std::vector<std::string>&>(current_capture->messages()).push_back(std::move(m));
+  current_capture->add(std::move(m));
 }
 
 }  // namespace

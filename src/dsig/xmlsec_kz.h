@@ -43,6 +43,7 @@ class ErrorCapture {
   ErrorCapture(const ErrorCapture&) = delete;
   ErrorCapture& operator=(const ErrorCapture&) = delete;
   const std::vector<std::string>& messages() const { return messages_; }
+  void add(std::string message) { messages_.push_back(std::move(message)); }
 
  private:
   std::vector<std::string> messages_;
