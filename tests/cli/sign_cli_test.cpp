@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "qujat/common/bytes.h"
 #include "support/shared.h"
 
 namespace {
@@ -77,6 +78,27 @@ TEST_F(SignCli, CmsAttachedAndDetached) {
   ASSERT_EQ(run("sign " + q(input_) + " " + key() + " --format cms --detached -o " + q(detached)).exit_code, 0);
   EXPECT_EQ(run("verify " + verify_args() + q(detached)).exit_code, 2);
   EXPECT_EQ(run("verify " + verify_args() + "--content " + q(input_) + " " + q(detached)).exit_code, 0);
+}
+
+TEST_F(SignCli, SoapEnvelopeGetsWsSecurityAndBase64CmsIsRead) {
+  QUJAT_REQUIRE_SHARED();
+  std::string soap = std::string(QUJAT_BINARY_DIR) + "/sign_cli_envelope.xml";
+  std::ofstream(soap) << "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                         "<soap:Body><ping/></soap:Body></soap:Envelope>";
+  std::string signed_soap = std::string(QUJAT_BINARY_DIR) + "/sign_cli_envelope_signed.xml";
+  ASSERT_EQ(run("sign " + q(soap) + " " + key() + " -o " + q(signed_soap)).exit_code, 0);
+  auto v = run("verify --json " + q(signed_soap));
+  EXPECT_NE(v.out.find("\"format\":\"wss\""), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("\"cryptographic\":\"valid\""), std::string::npos) << v.out;
+
+  std::string cms = std::string(QUJAT_BINARY_DIR) + "/sign_cli_b64.cms";
+  ASSERT_EQ(run("sign " + q(input_) + " " + key() + " --format cms -o " + q(cms)).exit_code, 0);
+  std::ifstream in(cms, std::ios::binary);
+  std::string der((std::istreambuf_iterator<char>(in)), {});
+  std::string b64 = qujat::base64_encode_wrapped(qujat::as_bytes(der), 64, "\n");
+  std::string b64_path = std::string(QUJAT_BINARY_DIR) + "/sign_cli_b64.txt";
+  std::ofstream(b64_path) << b64 << "\n";
+  EXPECT_EQ(run("verify " + verify_args() + q(b64_path)).exit_code, 0);
 }
 
 TEST_F(SignCli, WrongPasswordOrMissingPasswordFails) {
