@@ -103,6 +103,7 @@ Bytes write_signed(PdfMemDocument& doc, const PdfSignature& signature, Instant d
   dsig::CmsSignOptions cms_options;
   cms_options.detached = true;
   cms_options.signing_time = when;
+  cms_options.signing_certificate_v2 = true;  // PAdES (ETSI.CAdES.detached) requires ESS signingCertificateV2
   Bytes cms;
   try {
     cms = dsig::cms_sign(as_bytes(ranged), *signature.signer, cms_options);

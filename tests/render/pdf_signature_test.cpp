@@ -59,6 +59,13 @@ TEST(PdfSignature, RsaSignedLicenceIsValidForPopplerAndVerifyPdf) {
   EXPECT_NE(sig.find("ETSI.CAdES.detached"), std::string::npos) << sig;
   EXPECT_NE(sig.find("Total document signed"), std::string::npos) << sig;
 
+  // ESS signingCertificateV2 (1.2.840.113549.1.9.16.2.47) is among the signed attributes, as PAdES requires
+  const std::string raw(pdf.begin(), pdf.end());
+  const auto contents = raw.find("/Contents<");
+  ASSERT_NE(contents, std::string::npos);
+  const std::string hex = raw.substr(contents + 10, raw.find('>', contents) - contents - 10);
+  EXPECT_NE(hex.find("060B2A864886F70D010910022F"), std::string::npos);
+
   const auto report = render::verify_pdf(pdf, at("2021-06-01T00:00:00Z"));
   EXPECT_EQ(report.format, "pdf");
   ASSERT_EQ(report.signatures.size(), 1u) << report.to_text();
