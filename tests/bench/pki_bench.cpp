@@ -2,9 +2,12 @@
 // certification-path check. Run: qujat_bench --benchmark_filter=Pki
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
+
 #include "qujat/pki/chain.h"
 #include "qujat/pki/digest.h"
 #include "qujat/pki/keys.h"
+#include "qujat/pki/pkcs12.h"
 #include "qujat/pki/test_pki.h"
 
 namespace {
@@ -83,5 +86,22 @@ void Pki_Gost512_ChainValidation(benchmark::State& state) {
     if (!verify_chain(leaf, store, now).trusted) state.SkipWithError("chain not trusted");
 }
 BENCHMARK(Pki_Gost512_ChainValidation)->Unit(benchmark::kMicrosecond);
+
+// The real NCA test signer against nca_gost2022_test.cer as anchor (one GOST
+// verification plus path building), when ../shared is present.
+void Pki_NcaGost2015_ChainValidation(benchmark::State& state) {
+  const std::filesystem::path nca = std::filesystem::path(QUJAT_SHARED_DIR) / "interop" / "nca-test";
+  if (!std::filesystem::exists(nca)) {
+    state.SkipWithError("NCA test material not found");
+    return;
+  }
+  const auto leaf = load_pkcs12((nca / "keys" / "individual_valid_2015_gost.p12").string(), "Aa123456").certificate;
+  TrustStore store;
+  store.add_anchors_from((nca / "ca").string());
+  const Instant at = *parse_instant("2022-12-01T00:00:00Z");
+  for (auto _ : state)
+    if (!verify_chain(leaf, store, at).trusted) state.SkipWithError("chain not trusted");
+}
+BENCHMARK(Pki_NcaGost2015_ChainValidation)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
