@@ -83,6 +83,17 @@ VerificationReport verify_xml(std::string_view text, const VerifyOptions& option
     }
   }
 
+  std::size_t total_references = 0;
+  for (const auto& sig : sigs) total_references += sig ? sig->references.size() : 0;
+  if (total_references > options.max_total_references) {
+    report.malformed = true;
+    report.errors.push_back("the signatures hold " + std::to_string(total_references) +
+                            " references together, more than the limit of " +
+                            std::to_string(options.max_total_references));
+    report.conclude();
+    return report;
+  }
+
   // NCALayer co-signing: signature i was made before i+1.. were appended, so
   // check from the last one backwards, taking each out after its check.
   for (std::size_t k = nodes.size(); k-- > 0;) {

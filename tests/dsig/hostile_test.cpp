@@ -67,6 +67,11 @@ TEST(HostileLimits, TooManySignaturesAndTooLargeInput) {
   VerifyOptions options;
   options.max_signatures = 0;
   EXPECT_EQ(verify_xml(as_chars(data), options).exit_code(), 2);
+  VerifyOptions few_references;
+  few_references.max_total_references = 0;
+  auto refs = verify_xml(as_chars(data), few_references);
+  EXPECT_EQ(refs.exit_code(), 2);
+  EXPECT_NE(refs.to_text().find("references together"), std::string::npos) << refs.to_text();
   VerifyOptions small;
   small.xml_limits.max_bytes = 100;
   auto report = verify_xml(as_chars(data), small);

@@ -25,6 +25,9 @@ struct VerifyOptions {
   xml::ParseLimits xml_limits;    // size/depth of XML input
   std::size_t max_signatures = 16;
   std::size_t max_references = 16;  // per signature
+  // Over all signatures: each URI="" reference canonicalises the whole
+  // document again, so this bounds the work a large file can demand.
+  std::size_t max_total_references = 32;
   // Applications: every signature must cover the whole document element
   // (URI="" or "#id" of the document element), so signature wrapping fails.
   bool require_whole_document = true;
