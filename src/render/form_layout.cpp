@@ -429,6 +429,9 @@ class FormComposer {
       // An incomplete last row: the last box takes the rest of the line, as on the paper forms.
       Cell& last = row.cells.back();
       last = box_cell(*pending_.back(), last.x, left + geometry_.content_width() - last.x);
+      // A row of right-aligned boxes is a letter's addressee block (refusals): no frame.
+      if (std::all_of(pending_.begin(), pending_.end(), [](const docs::FormBox* b) { return b->align == "right"; }))
+        row.bordered = false;
       rows_.push_back(std::move(row));
       row = Row{};
       row.min_height = 22;
