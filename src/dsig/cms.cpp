@@ -30,6 +30,8 @@ constexpr const char* kOidSigningTime = "1.2.840.113549.1.9.5";
 constexpr const char* kOidTimeStampToken = "1.2.840.113549.1.9.16.2.14";
 constexpr const char* kOidTstInfo = "1.2.840.113549.1.9.16.1.4";
 constexpr const char* kOidSigningCertificateV2 = "1.2.840.113549.1.9.16.2.47";
+// Attached CMS may carry whole documents; the same bound as read_file.
+constexpr std::size_t kMaxCmsBytes = 64u << 20;
 
 // DER as is; otherwise base64 (PEM armour lines and whitespace ignored).
 std::optional<Bytes> to_der(ByteView input) {
@@ -286,7 +288,7 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
   if (depth > 2) return fail("timestamp tokens are nested too deeply");
   auto bytes = to_der(input);
   if (!bytes) return fail("the input is neither DER nor base64 of a CMS structure");
-  if (bytes->size() > options.xml_limits.max_bytes) return fail("the CMS is larger than the size limit");
+  if (bytes->size() > kMaxCmsBytes) return fail("the CMS is larger than the size limit of 64 MiB");
   const unsigned char* p = bytes->data();
   auto cms = make_unique_ptr<CMS_ContentInfo_free>(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(bytes->size())));
   if (!cms) {
