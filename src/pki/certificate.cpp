@@ -335,7 +335,11 @@ std::optional<SignedParts> split_signed(ByteView der) {
   auto outer = der::read(der);
   if (!outer || outer->tag != 0x30) return std::nullopt;
   auto parts = der::children(*outer);
-  if (!parts || parts->size() < 3 || (*parts)[2].tag != 0x03 || (*parts)[2].content.empty()) return std::nullopt;
+  // tbs, algorithm, BIT STRING with no unused bits (an OCSP BasicResponse adds [0] certs).
+  if (!parts || parts->size() < 3 || parts->size() > 4 || (parts->size() == 4 && (*parts)[3].tag != 0xA0) ||
+      (*parts)[0].tag != 0x30 || (*parts)[1].tag != 0x30 || (*parts)[2].tag != 0x03 || (*parts)[2].content.empty() ||
+      (*parts)[2].content[0] != 0)
+    return std::nullopt;
   return SignedParts{(*parts)[0].whole, (*parts)[2].content.subspan(1)};
 }
 }  // namespace
@@ -352,6 +356,10 @@ bool verify_signed_structure(ByteView der, std::optional<SignatureAlgorithm> alg
 }
 
 bool Certificate::is_signed_by(const Certificate& issuer) const {
+  // The outer algorithm is not signed; it must repeat the signed one (RFC 5280 4.1.1.2).
+  const X509_ALGOR* outer = nullptr;
+  X509_get0_signature(nullptr, &outer, native());
+  if (X509_ALGOR_cmp(outer, X509_get0_tbs_sigalg(native())) != 0) return false;
   return verify_signed_structure(impl_->der, signature_algorithm(), issuer.public_key());
 }
 

@@ -94,6 +94,21 @@ std::optional<ByteView> basic_response_der(ByteView der) {
   return (*rb)[1].content;
 }
 
+// RFC 5280 5.1.1.2: the unsigned outer algorithm must equal the signed one in
+// the TBSCertList (its first SEQUENCE; the optional version is an INTEGER).
+bool crl_algorithms_agree(ByteView der) {
+  auto outer = der::read(der);
+  if (!outer) return false;
+  auto parts = der::children(*outer);
+  if (!parts || parts->size() != 3) return false;
+  auto tbs = der::children((*parts)[0]);
+  if (!tbs) return false;
+  for (const auto& e : *tbs)
+    if (e.tag == 0x30)
+      return std::equal(e.whole.begin(), e.whole.end(), (*parts)[1].whole.begin(), (*parts)[1].whole.end());
+  return false;
+}
+
 struct LoadedOcsp {
   std::string source;
   Bytes der;
@@ -305,7 +320,8 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::ve
     if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl.get()), X509_get_subject_name(issuer.native())) != 0) continue;
     const X509_ALGOR* alg = nullptr;
     X509_CRL_get0_signature(crl->crl.get(), nullptr, &alg);
-    if (!verify_signed_structure(crl->der, signature_from_oid(oid_of(alg)), issuer.public_key())) {
+    if (!crl_algorithms_agree(crl->der) ||
+        !verify_signed_structure(crl->der, signature_from_oid(oid_of(alg)), issuer.public_key())) {
       errors.push_back(crl->source + ": CRL signature does not verify with the issuer's key");
       continue;
     }
