@@ -186,12 +186,23 @@ EmbeddedFonts::EmbeddedFonts(PdfMemDocument& doc, const FontSet& fonts, const st
 
 const PdfReference& EmbeddedFonts::reference(FaceStyle style) const { return refs_[static_cast<int>(style)]; }
 
-std::string EmbeddedFonts::glyph_hex(FaceStyle style, std::string_view utf8) const {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+std::string EmbeddedFonts::glyph_string(FaceStyle style, std::string_view utf8) const {
   const FontFace& face = fonts_.face(style);
   std::string out;
-  out.reserve(utf8.size() * 4 + 2);
-  out += '<';
+  out.reserve(utf8.size() * 2 + 8);
+  out += '(';
+  auto put = [&out](unsigned char b) {
+    // A literal string takes raw bytes except these; CR and LF are escaped
+    // because readers normalise raw line ends inside strings.
+    switch (b) {
+      case '(': out += "\\("; break;
+      case ')': out += "\\)"; break;
+      case '\\': out += "\\\\"; break;
+      case '\r': out += "\\r"; break;
+      case '\n': out += "\\n"; break;
+      default: out += static_cast<char>(b);
+    }
+  };
   const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
   int32_t i = 0;
   const auto n = static_cast<int32_t>(utf8.size());
@@ -199,12 +210,10 @@ std::string EmbeddedFonts::glyph_hex(FaceStyle style, std::string_view utf8) con
     UChar32 c;
     U8_NEXT_OR_FFFD(s, i, n, c);
     const std::uint16_t g = face.glyph(static_cast<char32_t>(c));
-    out += kHex[g >> 12];
-    out += kHex[(g >> 8) & 0xF];
-    out += kHex[(g >> 4) & 0xF];
-    out += kHex[g & 0xF];
+    put(static_cast<unsigned char>(g >> 8));
+    put(static_cast<unsigned char>(g & 0xFF));
   }
-  out += '>';
+  out += ')';
   return out;
 }
 

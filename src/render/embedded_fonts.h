@@ -27,8 +27,9 @@ class EmbeddedFonts {
 
   // The Type0 font object of a face in this document.
   const PoDoFo::PdfReference& reference(FaceStyle style) const;
-  // The glyph string of a text for a Tj operator: "<0041...>", Identity-H.
-  std::string glyph_hex(FaceStyle style, std::string_view utf8) const;
+  // The glyph string of a text for a Tj operator: two bytes per glyph index
+  // (Identity-H) in a literal string, half the size of hex.
+  std::string glyph_string(FaceStyle style, std::string_view utf8) const;
   // Per-document subsets are embedded here (no-op on the shared-subset path).
   void finish();
   bool shared_subset() const { return shared_; }

@@ -209,7 +209,7 @@ std::string page_content(const Page& page, const PageGeometry& g, const Embedded
     c += "1 0 0 1 ";
     number(c, t.x), number(c, g.height - t.baseline);
     c += "Tm ";
-    c += fonts.glyph_hex(t.face, t.text);
+    c += fonts.glyph_string(t.face, t.text);
     c += " Tj\n";
   }
   c += "ET\n";
