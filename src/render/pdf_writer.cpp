@@ -221,16 +221,30 @@ std::string page_content(const Page& page, const PageGeometry& g, const Embedded
   return c;
 }
 
+constexpr std::size_t kStoredContentLimit = 16 * 1024;
+
 void paint(PdfMemDocument& doc, const LaidOutForm& laid, const docs::PrintedForm& form) {
   EmbeddedFonts fonts(doc, FontSet::instance(), laid.pages);
   std::unique_ptr<PdfXObject> qr;
   if (laid.qr_side > 0) qr = qr_xobject(doc, form.verification_url, laid.qr_side);
 
   const PageGeometry& g = laid.geometry;
+  std::vector<std::string> contents;
+  std::size_t total = 0;
   for (const Page& laid_page : laid.pages) {
+    contents.push_back(page_content(laid_page, g, fonts, qr != nullptr, laid));
+    total += contents.back().size();
+  }
+  // A one-sheet form's content (~10 KB) is stored as is: deflating it took a
+  // third of the render time to save ~8 KB. Longer forms are compressed.
+  const bool store = total <= kStoredContentLimit;
+  for (const std::string& content : contents) {
     PdfPage* page = doc.CreatePage(PdfRect(0, 0, g.width, g.height));
-    const std::string content = page_content(laid_page, g, fonts, qr != nullptr, laid);
-    page->GetContentsForAppending()->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
+    PdfStream* stream = page->GetContentsForAppending()->GetStream();
+    if (store)
+      stream->Set(content.data(), static_cast<pdf_long>(content.size()), TVecFilters());
+    else
+      stream->Set(content.data(), static_cast<pdf_long>(content.size()));
     PdfDictionary& resources = page->GetResources()->GetDictionary();
     PdfDictionary font_dict;
     font_dict.AddKey("QjR", fonts.reference(FaceStyle::Regular));
