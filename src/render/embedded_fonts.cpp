@@ -14,7 +14,7 @@ namespace {
 
 using namespace PoDoFo;
 
-// The shared subset: Basic Latin, Latin-1 and Latin Extended-A (foreign
+// The full shared subset: Basic Latin, Latin-1 and Latin Extended-A (foreign
 // names and addresses), Russian and Kazakh Cyrillic (А-я, Ё, І plus Ғ Қ Ң Ү Ұ
 // Һ Ә Ө and their neighbours), general punctuation (dashes, quotes,
 // bullet), ₸ and €, №, ™ and the minus sign. Kept small: every glyph here
@@ -32,21 +32,54 @@ constexpr std::array<std::pair<char32_t, char32_t>, 12> kRepertoire{{{0x20, 0x7E
                                                                       {0x2122, 0x2122},
                                                                       {0x2212, 0x2212}}};
 
-bool in_repertoire(char32_t c) {
-  for (const auto& [first, last] : kRepertoire)
+// The core subset, enough for most documents (Kazakh and Russian text,
+// ASCII names, codes and numbers): about half the glyphs of the full one, so
+// the typical PDF is smaller and quicker to hash when it is signed.
+constexpr std::array<std::pair<char32_t, char32_t>, 17> kCoreRepertoire{{{0x20, 0x7E},
+                                                                        {0xA0, 0xBF},
+                                                                        {0x401, 0x401},
+                                                                        {0x406, 0x406},
+                                                                        {0x410, 0x44F},
+                                                                        {0x451, 0x451},
+                                                                        {0x456, 0x456},
+                                                                        {0x492, 0x493},
+                                                                        {0x49A, 0x49B},
+                                                                        {0x4A2, 0x4A3},
+                                                                        {0x4AE, 0x4B1},
+                                                                        {0x4BA, 0x4BB},
+                                                                        {0x4D8, 0x4D9},
+                                                                        {0x4E8, 0x4E9},
+                                                                        {0x2010, 0x2026},
+                                                                        {0x2116, 0x2116},
+                                                                        {0x20B8, 0x20B8}}};
+
+enum Tier { kCore = 0, kFull = 1 };
+
+template <std::size_t N>
+bool in_ranges(const std::array<std::pair<char32_t, char32_t>, N>& ranges, char32_t c) {
+  for (const auto& [first, last] : ranges)
     if (c >= first && c <= last) return true;
   return false;
 }
 
-const char* subset_prefix(FaceStyle style) { return style == FaceStyle::Bold ? "QJTBLD+" : "QJTREG+"; }
+bool in_tier(Tier tier, char32_t c) {
+  return tier == kCore ? in_ranges(kCoreRepertoire, c) : in_ranges(kRepertoire, c);
+}
+
+// Subset tags (PDF 9.6.4): one per face and subset, so a document never has
+// two different programs under one name.
+const char* subset_prefix(FaceStyle style, int tier) {
+  static constexpr const char* kTags[2][3] = {{"QJCREG+", "QJTREG+", "QJDREG+"}, {"QJCBLD+", "QJTBLD+", "QJDBLD+"}};
+  return kTags[style == FaceStyle::Bold ? 1 : 0][tier];
+}
 
 PdfString to_pdf_string(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
 
-PdfFont* new_subset_font(PdfMemDocument& doc, const FontFace& face, FaceStyle style) {
+PdfFont* new_subset_font(PdfMemDocument& doc, const FontFace& face, FaceStyle style, int tier) {
   PdfRefCountedBuffer buffer(const_cast<char*>(face.data().data()), face.data().size());
   buffer.SetTakePossesion(false);  // the bytes belong to the process-wide FontFace
   FT_Library library = doc.GetFontLibrary();
-  auto* metrics = new PdfFontMetricsFreetype(&library, buffer, false, subset_prefix(style));
+  auto* metrics = new PdfFontMetricsFreetype(&library, buffer, false, subset_prefix(style, tier));
   PdfFont* font = PdfFontFactory::CreateFontObject(metrics, ePdfFont_Embedded | ePdfFont_Subsetting,
                                                    new PdfIdentityEncoding(0, 0xffff, true), &doc.GetObjects());
   if (font == nullptr) throw Error("render.font", "PoDoFo could not embed the font " + face.path());
@@ -94,13 +127,13 @@ void collect(PdfMemDocument& doc, const PdfVariant& value, std::map<PdfReference
   }
 }
 
-FontTemplate build_template(const FontFace& face, FaceStyle style) {
+FontTemplate build_template(const FontFace& face, FaceStyle style, Tier tier) {
   PdfMemDocument doc;
-  PdfFont* font = new_subset_font(doc, face, style);
+  PdfFont* font = new_subset_font(doc, face, style, tier);
   std::string all;
   for (const auto& [first, last] : kRepertoire)
     for (char32_t c = first; c <= last; ++c) {
-      if (face.glyph(c) == 0) continue;
+      if (face.glyph(c) == 0 || !in_tier(tier, c)) continue;
       char buffer[4];
       int32_t n = 0;
       U8_APPEND_UNSAFE(buffer, n, c);
@@ -114,12 +147,28 @@ FontTemplate build_template(const FontFace& face, FaceStyle style) {
   return t;
 }
 
-const FontTemplate& shared_template(const FontSet& fonts, FaceStyle style) {
-  static std::once_flag once[2];
-  static FontTemplate templates[2];
+const FontTemplate& shared_template(const FontSet& fonts, FaceStyle style, Tier tier) {
+  static std::once_flag once[2][2];
+  static FontTemplate templates[2][2];
   const int i = static_cast<int>(style);
-  std::call_once(once[i], [&] { templates[i] = build_template(fonts.face(style), style); });
-  return templates[i];
+  std::call_once(once[i][tier], [&] { templates[i][tier] = build_template(fonts.face(style), style, tier); });
+  return templates[i][tier];
+}
+
+// The smallest shared subset that has every character of the text; -1 when none has.
+int tier_of(std::string_view utf8) {
+  int tier = kCore;
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  int32_t i = 0;
+  const auto n = static_cast<int32_t>(utf8.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, n, c);
+    const auto cp = static_cast<char32_t>(c);
+    if (tier == kCore && !in_tier(kCore, cp)) tier = kFull;
+    if (tier == kFull && !in_tier(kFull, cp)) return -1;
+  }
+  return tier;
 }
 
 void remap(PdfVariant& value, const std::map<PdfReference, PdfReference>& refs) {
@@ -153,29 +202,23 @@ PdfReference instantiate(PdfMemDocument& doc, const FontTemplate& t) {
 
 }  // namespace
 
-bool in_shared_repertoire(std::string_view utf8) {
-  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(utf8.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT_OR_FFFD(s, i, n, c);
-    if (!in_repertoire(static_cast<char32_t>(c))) return false;
-  }
-  return true;
-}
+bool in_shared_repertoire(std::string_view utf8) { return tier_of(utf8) >= 0; }
 
 EmbeddedFonts::EmbeddedFonts(PdfMemDocument& doc, const FontSet& fonts, const std::vector<Page>& pages)
     : fonts_(fonts) {
+  int tier = kCore;
   for (const auto& page : pages)
-    for (const auto& t : page.texts)
-      if (!in_shared_repertoire(t.text)) shared_ = false;
+    for (const auto& t : page.texts) {
+      const int needed = tier_of(t.text);
+      if (needed < 0) shared_ = false;
+      tier = std::max(tier, needed);
+    }
   for (FaceStyle style : {FaceStyle::Regular, FaceStyle::Bold}) {
     if (shared_) {
-      refs_.push_back(instantiate(doc, shared_template(fonts, style)));
+      refs_.push_back(instantiate(doc, shared_template(fonts, style, static_cast<Tier>(tier))));
       continue;
     }
-    PdfFont* font = new_subset_font(doc, fonts.face(style), style);
+    PdfFont* font = new_subset_font(doc, fonts.face(style), style, 2);
     for (const auto& page : pages)
       for (const auto& t : page.texts)
         if (t.face == style) mark_used(*font, t.text);

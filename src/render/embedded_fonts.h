@@ -1,9 +1,12 @@
 // The fonts of one PDF document. Most forms use only Latin, Cyrillic
-// (Kazakh included) and common punctuation: for those, one subset of each
-// face made once per process (PoDoFo's TrueType subsetter, glyph indices
-// kept) is copied into every document, so a render costs no font parsing
-// or subsetting. A form with any other character gets its own subset
-// made by PoDoFo for that document (slower, same result).
+// (Kazakh included) and common punctuation: for those, a subset of each face
+// made once per process (PoDoFo's TrueType subsetter, glyph indices kept) is
+// copied into every document, so a render costs no font parsing or
+// subsetting. There are two such subsets: a core one (ASCII, Kazakh and
+// Russian letters, common punctuation) and a fuller one (Latin-1, Latin
+// Extended-A, all basic Cyrillic); the smaller that covers the form is used.
+// A form with any other character gets its own subset made by PoDoFo for
+// that document (slower, same result).
 #pragma once
 
 #include <string>
