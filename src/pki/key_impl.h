@@ -3,6 +3,7 @@
 #pragma once
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <optional>
 #include <string>
