@@ -22,9 +22,13 @@ namespace {
 
 constexpr std::uint16_t kAbsent = 0xFFFF;
 
+// $QUJAT_FONTS_CONFIG, else the source tree's fonts/fonts.json (baked in at
+// build time), else the installed /usr/share/qujat/fonts/fonts.json.
 std::string default_config_path() {
   if (const char* env = std::getenv("QUJAT_FONTS_CONFIG"); env != nullptr && *env != '\0') return env;
-  return std::string(QUJAT_SOURCE_DIR) + "/fonts/fonts.json";
+  const std::string in_tree = std::string(QUJAT_SOURCE_DIR) + "/fonts/fonts.json";
+  if (std::filesystem::exists(in_tree)) return in_tree;
+  return "/usr/share/qujat/fonts/fonts.json";
 }
 
 // fontconfig through PoDoFo's wrapper, for systems where none of the listed
