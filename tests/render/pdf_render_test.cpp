@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <atomic>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -156,4 +158,25 @@ TEST(PdfRender, RightAlignedBoxesAndTheFormsOwnLanguages) {
   form.languages = {"ru"};
   const auto path = write_pdf("export-licence-issued-ru.pdf", render::render_pdf(form));
   EXPECT_EQ(text_of(path).find("Лицензияның нөмірі"), std::string::npos);  // PdfOptions empty: the form's languages
+}
+
+TEST(PdfRender, ConcurrentRendersShareTheFontsSafely) {
+  const auto licence = test::export_licence_form();
+  const auto euc = test::euc_form(40);
+  render::PdfOptions options;
+  options.creation_time = parse_instant("2026-01-09T10:00:00Z");
+  const std::size_t licence_size = render::render_pdf(licence, options).size();
+  const std::size_t euc_size = render::render_pdf(euc, options).size();
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        const bool even = (i + t) % 2 == 0;
+        const std::size_t size = render::render_pdf(even ? licence : euc, options).size();
+        if (size != (even ? licence_size : euc_size)) ++mismatches;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
