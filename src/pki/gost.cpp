@@ -1,8 +1,11 @@
 #include "pki/gost.h"
 
+#include <dlfcn.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <string>
 
 #include "qujat/common/error.h"
 
@@ -47,7 +50,28 @@ Bytes bn_to_le(const BIGNUM* n, std::size_t size) {
   return out;
 }
 
-Curve::Curve(const char* p, const char* a, const char* b, const char* q, const char* x, const char* y) {
+namespace {
+// The gost engine module of Debian's libengine-gost-openssl carries ECCKiila's
+// generated, constant-time arithmetic for each GOST curve and exports it
+// (point_mul_g_id_<curve>(group, r, n, ctx)). Its fixed-base multiplication is
+// about five times faster than OpenSSL's generic ladder on a custom curve, and
+// k*G is the whole cost of a signature. The routine is looked up in the module
+// (never through the deprecated ENGINE API) and only used after it reproduced
+// EC_POINT_mul on this very group; otherwise OpenSSL's own path is kept.
+void* gost_engine_module() {
+  static void* const handle = [] {
+    const char* dir = OPENSSL_info(OPENSSL_INFO_ENGINES_DIR);
+    if (dir == nullptr) return static_cast<void*>(nullptr);
+    const std::string path = std::string(dir) + "/gost.so";
+    // Kept loaded for the life of the process, like OpenSSL's own providers.
+    return dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  }();
+  return handle;
+}
+}  // namespace
+
+Curve::Curve(const char* p, const char* a, const char* b, const char* q, const char* x, const char* y,
+             const char* engine_symbol) {
   auto ctx = new_ctx();
   auto bp = bn_from_hex(p), ba = bn_from_hex(a), bb = bn_from_hex(b), bx = bn_from_hex(x), by = bn_from_hex(y);
   order_ = bn_from_hex(q);
@@ -60,6 +84,25 @@ Curve::Curve(const char* p, const char* a, const char* b, const char* q, const c
   if (EC_GROUP_set_generator(group_.get(), g.get(), order_.get(), nullptr) != 1)
     throw OpenSslError("pki.gost", "cannot set the GOST base point");
   size_ = static_cast<std::size_t>(BN_num_bytes(bp.get()));
+
+  if (engine_symbol == nullptr) return;
+  void* module = gost_engine_module();
+  if (module == nullptr) return;
+  auto candidate = reinterpret_cast<FixedBaseMul>(dlsym(module, engine_symbol));
+  if (candidate == nullptr) return;
+  // Self-check against OpenSSL on a fixed scalar before trusting it.
+  auto k = bn_from_hex("1D4C2D3B5A6978F0E1D2C3B4A5968778695A4B3C2D1E0F1A2B3C4D5E6F708192");
+  PointPtr expected(EC_POINT_new(group_.get())), got(EC_POINT_new(group_.get()));
+  if (expected && got && EC_POINT_mul(group_.get(), expected.get(), k.get(), nullptr, nullptr, ctx.get()) == 1 &&
+      candidate(group_.get(), got.get(), k.get(), ctx.get()) == 1 &&
+      EC_POINT_cmp(group_.get(), expected.get(), got.get(), ctx.get()) == 0)
+    fast_mul_g_ = candidate;
+  clear_openssl_errors();
+}
+
+bool Curve::fixed_base_mul(EC_POINT* out, const BIGNUM* k, BN_CTX* ctx) const {
+  if (fast_mul_g_ != nullptr) return fast_mul_g_(group(), out, k, ctx) == 1;
+  return EC_POINT_mul(group(), out, k, nullptr, nullptr, ctx) == 1;
 }
 
 const Curve& Curve::get(CurveId id) {
@@ -81,7 +124,8 @@ const Curve& Curve::get(CurveId id) {
           "3",
           "7503CFE87A836AE3A61B8816E25450E6CE5E1C93ACF1ABC1778064FDCBEFA921DF1626BE4FD036E93D75E6A50E3A41E98028FE5FC235"
           "F"
-          "5B889A589CB5215F2A4");
+          "5B889A589CB5215F2A4",
+          "point_mul_g_id_tc26_gost_3410_2012_512_paramSetA");
       return c;
     }
     case CurveId::Tc26_256_A: {
@@ -90,14 +134,16 @@ const Curve& Curve::get(CurveId id) {
                            "295F9BAE7428ED9CCC20E7C359A9D41A22FCCD9108E17BF7BA9337A6F8AE9513",
                            "400000000000000000000000000000000FD8CDDFC87B6635C115AF556C360C67",
                            "91E38443A5E82C0D880923425712B2BB658B9196932E02C78B2582FE742DAA28",
-                           "32879423AB1A0375895786C4BB46E9565FDE0B5344766740AF268ADB32322E5C");
+                           "32879423AB1A0375895786C4BB46E9565FDE0B5344766740AF268ADB32322E5C",
+                           "point_mul_g_id_tc26_gost_3410_2012_256_paramSetA");
       return c;
     }
     case CurveId::CryptoPro_A: {
       static const Curve c("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD97",
                            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD94", "A6",
                            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF6C611070995AD10045841B09B761B893", "1",
-                           "8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14");
+                           "8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14",
+                           "point_mul_g_id_GostR3410_2001_CryptoPro_A_ParamSet");
       return c;
     }
     case CurveId::Test_256:
@@ -199,7 +245,7 @@ void Curve::sign(const BIGNUM* d, const BIGNUM* e, const BIGNUM* fixed_k, BIGNUM
       fresh = random_scalar();
       k = fresh.get();
     }
-    if (EC_POINT_mul(group(), c.get(), k, nullptr, nullptr, ctx.get()) != 1 ||
+    if (!fixed_base_mul(c.get(), k, ctx.get()) ||
         EC_POINT_get_affine_coordinates(group(), c.get(), r, nullptr, ctx.get()) != 1 ||
         BN_nnmod(r, r, n, ctx.get()) != 1)
       throw OpenSslError("pki.gost", "signature computation failed");

@@ -47,11 +47,21 @@ class Curve {
   BignumPtr e_from_digest(ByteView digest) const;
   BignumPtr random_scalar() const;
 
+  // k*G for the signature's nonce: the gost engine's constant-time routine for
+  // this curve when Debian's module provides it, else OpenSSL's EC_POINT_mul.
+  bool fixed_base_mul(EC_POINT* out, const BIGNUM* k, BN_CTX* ctx) const;
+  bool has_fast_fixed_base() const { return fast_mul_g_ != nullptr; }
+
   Curve(const Curve&) = delete;
   Curve& operator=(const Curve&) = delete;
-  Curve(const char* p, const char* a, const char* b, const char* q, const char* x, const char* y);
+  // `engine_symbol`: the gost engine's fixed-base multiplication for this curve
+  // (see fixed_base_mul); nullptr when it has none.
+  Curve(const char* p, const char* a, const char* b, const char* q, const char* x, const char* y,
+        const char* engine_symbol = nullptr);
 
  private:
+  using FixedBaseMul = int (*)(const EC_GROUP*, EC_POINT*, const BIGNUM*, BN_CTX*);
+  FixedBaseMul fast_mul_g_ = nullptr;
   UniquePtr<EC_GROUP, EC_GROUP_free> group_;
   BignumPtr order_;
   std::size_t size_ = 0;

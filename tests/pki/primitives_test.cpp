@@ -142,3 +142,24 @@ TEST(Algorithms, UrisAndOidsRoundTrip) {
   EXPECT_EQ(signature_oid(SignatureAlgorithm::Gost2015_512), "1.2.398.3.10.1.1.2.3.2");
   EXPECT_EQ(name(SignatureAlgorithm::RsaSha256), "rsa-sha256");
 }
+
+// Signing takes the nonce's k*G from the gost engine module's constant-time
+// routine (Debian's libengine-gost-openssl); the curve only adopts it after it
+// reproduced OpenSSL's EC_POINT_mul. Both GOST 2015 curves must have it, or
+// signing silently falls back to the five-times-slower generic ladder.
+TEST(Gost3410, FixedBaseComesFromTheGostEngineModule) {
+  EXPECT_TRUE(gost::Curve::get(gost::CurveId::Tc26_512_A).has_fast_fixed_base());
+  EXPECT_TRUE(gost::Curve::get(gost::CurveId::Tc26_256_A).has_fast_fixed_base());
+}
+
+// Many signatures from the fast path all verify through OpenSSL's own
+// arithmetic (verification never uses the module).
+TEST(Gost3410, FastFixedBaseSignaturesVerify) {
+  const auto key = generate_key(KeyAlgorithm::Gost2015_512);
+  const auto pub = key.public_key();
+  for (int i = 0; i < 50; ++i) {
+    const std::string message = "message " + std::to_string(i);
+    const Bytes sig = key.sign(SignatureAlgorithm::Gost2015_512, as_bytes(message));
+    ASSERT_TRUE(pub.verify(SignatureAlgorithm::Gost2015_512, as_bytes(message), sig)) << i;
+  }
+}
