@@ -62,7 +62,7 @@ int run_verify(const VerifyArgs& args) {
 
 void add_verify_command(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<VerifyArgs>();
-  auto* cmd = app.add_subcommand("verify", "Verify the signatures of a signed XML, SOAP (WS-Security) or CMS file");
+  auto* cmd = app.add_subcommand("verify", "Verify the signatures of a signed XML (XMLDSig), SOAP (WS-Security), CMS or PDF (PAdES) file");
   cmd->add_option("FILE", args->file, "signed XML, SOAP envelope, CMS (DER or base64) or PDF")->required();
   cmd->add_option("--trust", args->trust, "trust anchor certificate file or directory (repeatable)");
   cmd->add_option("--crl", args->crls, "CRL file (DER or PEM, repeatable)");
