@@ -53,7 +53,16 @@ constexpr std::array<std::pair<char32_t, char32_t>, 17> kCoreRepertoire{{{0x20, 
                                                                         {0x2116, 0x2116},
                                                                         {0x20B8, 0x20B8}}};
 
-enum Tier { kCore = 0, kFull = 1 };
+// Latin-1 letters (À-ÿ) on top of the core subset: a Kazakh or Russian form
+// naming a German, French or Nordic party ("Müller", "Straße") would
+// otherwise take the full subset, ~25 KB more to write and, when signed,
+// to hash.
+constexpr std::array<std::pair<char32_t, char32_t>, 1> kLatin1Letters{{{0xC0, 0xFF}}};
+
+// Each tier holds the one before it.
+enum Tier { kCore = 0, kLatin1 = 1, kFull = 2 };
+constexpr int kTiers = 3;
+constexpr int kOwnSubset = kTiers;  // a subset made for one document
 
 template <std::size_t N>
 bool in_ranges(const std::array<std::pair<char32_t, char32_t>, N>& ranges, char32_t c) {
@@ -63,13 +72,19 @@ bool in_ranges(const std::array<std::pair<char32_t, char32_t>, N>& ranges, char3
 }
 
 bool in_tier(Tier tier, char32_t c) {
-  return tier == kCore ? in_ranges(kCoreRepertoire, c) : in_ranges(kRepertoire, c);
+  switch (tier) {
+    case kCore: return in_ranges(kCoreRepertoire, c);
+    case kLatin1: return in_ranges(kCoreRepertoire, c) || in_ranges(kLatin1Letters, c);
+    case kFull: break;
+  }
+  return in_ranges(kRepertoire, c);
 }
 
 // Subset tags (PDF 9.6.4): one per face and subset, so a document never has
 // two different programs under one name.
 const char* subset_prefix(FaceStyle style, int tier) {
-  static constexpr const char* kTags[2][3] = {{"QJCREG+", "QJTREG+", "QJDREG+"}, {"QJCBLD+", "QJTBLD+", "QJDBLD+"}};
+  static constexpr const char* kTags[2][kTiers + 1] = {{"QJCREG+", "QJLREG+", "QJTREG+", "QJDREG+"},
+                                                       {"QJCBLD+", "QJLBLD+", "QJTBLD+", "QJDBLD+"}};
   return kTags[style == FaceStyle::Bold ? 1 : 0][tier];
 }
 
@@ -148,8 +163,8 @@ FontTemplate build_template(const FontFace& face, FaceStyle style, Tier tier) {
 }
 
 const FontTemplate& shared_template(const FontSet& fonts, FaceStyle style, Tier tier) {
-  static std::once_flag once[2][2];
-  static FontTemplate templates[2][2];
+  static std::once_flag once[2][kTiers];
+  static FontTemplate templates[2][kTiers];
   const int i = static_cast<int>(style);
   std::call_once(once[i][tier], [&] { templates[i][tier] = build_template(fonts.face(style), style, tier); });
   return templates[i][tier];
@@ -165,8 +180,8 @@ int tier_of(std::string_view utf8) {
     UChar32 c;
     U8_NEXT_OR_FFFD(s, i, n, c);
     const auto cp = static_cast<char32_t>(c);
-    if (tier == kCore && !in_tier(kCore, cp)) tier = kFull;
-    if (tier == kFull && !in_tier(kFull, cp)) return -1;
+    while (tier < kTiers && !in_tier(static_cast<Tier>(tier), cp)) ++tier;
+    if (tier == kTiers) return -1;
   }
   return tier;
 }
@@ -218,7 +233,7 @@ EmbeddedFonts::EmbeddedFonts(PdfMemDocument& doc, const FontSet& fonts, const st
       refs_.push_back(instantiate(doc, shared_template(fonts, style, static_cast<Tier>(tier))));
       continue;
     }
-    PdfFont* font = new_subset_font(doc, fonts.face(style), style, 2);
+    PdfFont* font = new_subset_font(doc, fonts.face(style), style, kOwnSubset);
     for (const auto& page : pages)
       for (const auto& t : page.texts)
         if (t.face == style) mark_used(*font, t.text);

@@ -2,9 +2,10 @@
 // (Kazakh included) and common punctuation: for those, a subset of each face
 // made once per process (PoDoFo's TrueType subsetter, glyph indices kept) is
 // copied into every document, so a render costs no font parsing or
-// subsetting. There are two such subsets: a core one (ASCII, Kazakh and
-// Russian letters, common punctuation) and a fuller one (Latin-1, Latin
-// Extended-A, all basic Cyrillic); the smaller that covers the form is used.
+// subsetting. There are three such subsets, each holding the one before: a
+// core one (ASCII, Kazakh and Russian letters, common punctuation), the core
+// one with the Latin-1 letters (À-ÿ), and a full one (Latin Extended-A, all
+// basic Cyrillic); the smallest that covers the form is used.
 // A form with any other character gets its own subset made by PoDoFo for
 // that document (slower, same result).
 #pragma once
