@@ -78,6 +78,9 @@ Bytes write_signed(PdfMemDocument& doc, const PdfSignature& signature, Instant d
   if (signature.signer == nullptr) throw Error("render.sign", "no signing key was given for the PDF signature");
   const Instant when = signature.signing_time ? *signature.signing_time : default_time;
 
+  // The field is invisible: PoDoFo's default AcroForm appearance (a
+  // Helvetica font with its width table) would only be written and hashed.
+  doc.GetAcroForm(ePdfCreateObject, ePdfAcroFormDefaultAppearance_None);
   PdfSignatureField field(doc.GetPage(0), PdfRect(0, 0, 0, 0), &doc);
   field.SetFieldName(PdfString("Signature1"));
   PdfRefCountedBuffer buffer;
