@@ -142,13 +142,90 @@ void collect(PdfMemDocument& doc, const PdfVariant& value, std::map<PdfReference
   }
 }
 
+std::uint32_t read_u32(const std::string& f, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(f[at])) << 24 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(f[at + 1])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(f[at + 2])) << 8 |
+         static_cast<unsigned char>(f[at + 3]);
+}
+
+std::uint16_t read_u16(const std::string& f, std::size_t at) {
+  return static_cast<std::uint16_t>(static_cast<unsigned char>(f[at]) << 8 | static_cast<unsigned char>(f[at + 1]));
+}
+
+void write_u32(std::string& f, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) f[at + i] = static_cast<char>(v >> (24 - 8 * i));
+}
+
+// TrueType checksum: the sum of the big-endian 32-bit words, zero-padded.
+std::uint32_t table_checksum(const std::string& f, std::size_t offset, std::size_t length) {
+  std::uint32_t sum = 0;
+  for (std::size_t i = 0; i < length; i += 4) {
+    std::uint32_t word = 0;
+    for (std::size_t k = 0; k < 4; ++k)
+      word = word << 8 | (i + k < length ? static_cast<unsigned char>(f[offset + i + k]) : 0u);
+    sum += word;
+  }
+  return sum;
+}
+
+// PoDoFo's subsetter keeps glyph indices, so the subset's hmtx still has the
+// metrics of all ~6 000 glyphs of the face: ~9 KB per face after Flate in
+// every PDF. Readers take widths from the font's /W array and no content
+// refers to a glyph outside the subset, so those entries are zeroed (they
+// then compress to almost nothing); the subset's own glyphs keep theirs.
+// Table checksums and head.checkSumAdjustment are brought up to date. Any
+// table layout this does not expect leaves the font as PoDoFo wrote it.
+void blank_unused_metrics(std::string& font, const std::vector<bool>& used) {
+  if (font.size() < 12) return;
+  const std::size_t tables = read_u16(font, 4);
+  if (12 + 16 * tables > font.size()) return;
+  struct Table {
+    std::size_t record = 0, offset = 0, length = 0;
+  };
+  std::map<std::string, Table> dir;
+  for (std::size_t i = 0; i < tables; ++i) {
+    const std::size_t r = 12 + 16 * i;
+    Table t{r, read_u32(font, r + 8), read_u32(font, r + 12)};
+    if (t.offset + t.length > font.size()) return;
+    dir[font.substr(r, 4)] = t;
+  }
+  for (const char* tag : {"head", "hhea", "maxp", "loca", "hmtx"})
+    if (!dir.contains(tag)) return;
+  const Table &head = dir["head"], &hhea = dir["hhea"], &maxp = dir["maxp"], &loca = dir["loca"], &hmtx = dir["hmtx"];
+  if (head.length < 54 || hhea.length < 36 || maxp.length < 6) return;
+  const std::size_t glyphs = read_u16(font, maxp.offset + 4);
+  const std::size_t metrics = read_u16(font, hhea.offset + 34);
+  const bool long_loca = read_u16(font, head.offset + 50) == 1;
+  if (metrics == 0 || metrics > glyphs || loca.length < (glyphs + 1) * (long_loca ? 4 : 2) ||
+      hmtx.length < 4 * metrics + 2 * (glyphs - metrics))
+    return;
+  auto glyph_offset = [&](std::size_t g) -> std::uint32_t {
+    return long_loca ? read_u32(font, loca.offset + 4 * g) : 2u * read_u16(font, loca.offset + 2 * g);
+  };
+  for (std::size_t g = 1; g < glyphs; ++g) {
+    // Composite glyphs' components have outlines, so they are kept too.
+    if ((g < used.size() && used[g]) || glyph_offset(g + 1) > glyph_offset(g)) continue;
+    if (g < metrics)
+      std::fill_n(font.begin() + static_cast<std::ptrdiff_t>(hmtx.offset + 4 * g), 4, '\0');
+    else
+      std::fill_n(font.begin() + static_cast<std::ptrdiff_t>(hmtx.offset + 4 * metrics + 2 * (g - metrics)), 2, '\0');
+  }
+  write_u32(font, hmtx.record + 4, table_checksum(font, hmtx.offset, hmtx.length));
+  write_u32(font, head.offset + 8, 0);
+  write_u32(font, head.record + 4, table_checksum(font, head.offset, head.length));
+  write_u32(font, head.offset + 8, 0xB1B0AFBAu - table_checksum(font, 0, font.size()));
+}
+
 FontTemplate build_template(const FontFace& face, FaceStyle style, Tier tier) {
   PdfMemDocument doc;
   PdfFont* font = new_subset_font(doc, face, style, tier);
   std::string all;
+  std::vector<bool> used(0x10000, false);
   for (const auto& [first, last] : kRepertoire)
     for (char32_t c = first; c <= last; ++c) {
       if (face.glyph(c) == 0 || !in_tier(tier, c)) continue;
+      used[face.glyph(c)] = true;
       char buffer[4];
       int32_t n = 0;
       U8_APPEND_UNSAFE(buffer, n, c);
@@ -156,6 +233,17 @@ FontTemplate build_template(const FontFace& face, FaceStyle style, Tier tier) {
     }
   mark_used(*font, all);
   font->EmbedSubsetFont();
+  for (PdfObject* object : doc.GetObjects()) {
+    if (!object->HasStream() || !object->IsDictionary() || object->GetDictionary().GetKey("Length1") == nullptr)
+      continue;
+    char* buffer = nullptr;
+    pdf_long length = 0;
+    object->GetStream()->GetFilteredCopy(&buffer, &length);
+    std::string program(buffer, static_cast<std::size_t>(length));
+    podofo_free(buffer);
+    blank_unused_metrics(program, used);
+    object->GetStream()->Set(program.data(), static_cast<pdf_long>(program.size()));
+  }
   FontTemplate t;
   std::map<PdfReference, bool> seen;
   collect(doc, PdfVariant(font->GetObject()->Reference()), seen, t);
