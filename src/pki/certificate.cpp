@@ -1,6 +1,5 @@
 #include "qujat/pki/certificate.h"
 
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -9,6 +8,7 @@
 
 #include "pki/der.h"
 #include "pki/key_impl.h"
+#include "pki/openssl_memory.h"
 #include "qujat/common/error.h"
 #include "qujat/common/memory.h"
 
@@ -33,22 +33,21 @@ std::string entry_text(const X509_NAME* name, int nid) {
   const int idx = X509_NAME_get_index_by_NID(name, nid, -1);
   if (idx < 0) return {};
   const ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
-  unsigned char* utf8 = nullptr;
-  const int len = ASN1_STRING_to_UTF8(&utf8, value);
+  unsigned char* raw = nullptr;
+  const int len = ASN1_STRING_to_UTF8(&raw, value);
+  const auto utf8 = make_unique_ptr<free_openssl>(raw);
   if (len < 0) return {};
-  std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(len));
-  OPENSSL_free(utf8);
-  return out;
+  return std::string(reinterpret_cast<const char*>(utf8.get()), static_cast<std::size_t>(len));
 }
 
 std::vector<std::string> all_entries(const X509_NAME* name, int nid) {
   std::vector<std::string> out;
   for (int idx = -1; (idx = X509_NAME_get_index_by_NID(name, nid, idx)) >= 0;) {
-    unsigned char* utf8 = nullptr;
-    const int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx)));
+    unsigned char* raw = nullptr;
+    const int len = ASN1_STRING_to_UTF8(&raw, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx)));
+    const auto utf8 = make_unique_ptr<free_openssl>(raw);
     if (len < 0) continue;
-    out.emplace_back(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(len));
-    OPENSSL_free(utf8);
+    out.emplace_back(reinterpret_cast<const char*>(utf8.get()), static_cast<std::size_t>(len));
   }
   return out;
 }
@@ -59,16 +58,21 @@ bool digits12(std::string_view s) {
 
 std::vector<std::string> access_urls(X509* x, int method_nid) {
   std::vector<std::string> out;
-  auto* aia = static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(x, NID_info_access, nullptr, nullptr));
-  if (aia == nullptr) return out;
-  for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(aia); ++i) {
-    const ACCESS_DESCRIPTION* ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+  const auto aia = make_unique_ptr<AUTHORITY_INFO_ACCESS_free>(
+      static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(x, NID_info_access, nullptr, nullptr)));
+  if (!aia) return out;
+  for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(aia.get()); ++i) {
+    const ACCESS_DESCRIPTION* ad = sk_ACCESS_DESCRIPTION_value(aia.get(), i);
     if (OBJ_obj2nid(ad->method) == method_nid && ad->location->type == GEN_URI)
       out.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(ad->location->d.uniformResourceIdentifier)),
                        static_cast<std::size_t>(ASN1_STRING_length(ad->location->d.uniformResourceIdentifier)));
   }
-  AUTHORITY_INFO_ACCESS_free(aia);
   return out;
+}
+
+bool is_certificate(const PemBlock& block) {
+  const std::string_view name = block.name.get();
+  return name == "CERTIFICATE" || name == "X509 CERTIFICATE";
 }
 
 }  // namespace
@@ -111,15 +115,13 @@ Certificate Certificate::from_der(ByteView der) {
   impl->der.assign(der.data(), p);
   clear_openssl_errors();  // OpenSSL queues "unsupported key" for KZ OIDs
   if (const X509_PUBKEY* pub = X509_get_X509_PUBKEY(impl->x509.get())) {
-    unsigned char* buf = nullptr;
-    const int len = i2d_X509_PUBKEY(pub, &buf);
-    if (len > 0) {
+    const Bytes spki = i2d_bytes([&](unsigned char** b) { return i2d_X509_PUBKEY(pub, b); });
+    if (!spki.empty()) {
       try {
-        impl->key = PublicKey::from_spki_der(ByteView(buf, static_cast<std::size_t>(len)));
+        impl->key = PublicKey::from_spki_der(spki);
       } catch (const Error&) {
         // An unknown key algorithm still leaves a readable certificate.
       }
-      OPENSSL_free(buf);
     }
   }
   clear_openssl_errors();
@@ -132,18 +134,8 @@ Certificate Certificate::from_file(const std::string& path) {
     const auto text = as_chars(data);
     if (text.find("-----BEGIN") != std::string_view::npos) {
       auto bio = make_unique_ptr<BIO_free>(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-      char* name = nullptr;
-      char* header = nullptr;
-      unsigned char* body = nullptr;
-      long len = 0;
-      while (PEM_read_bio(bio.get(), &name, &header, &body, &len) == 1) {
-        const bool cert = std::string_view(name) == "CERTIFICATE" || std::string_view(name) == "X509 CERTIFICATE";
-        Bytes der(body, body + len);
-        OPENSSL_free(name);
-        OPENSSL_free(header);
-        OPENSSL_free(body);
-        if (cert) return from_der(der);
-      }
+      while (const auto block = next_pem_block(bio.get()))
+        if (is_certificate(*block)) return from_der(block->der());
       clear_openssl_errors();
       throw Error("pki.certificate", "no certificate in PEM file");
     }
@@ -176,18 +168,8 @@ std::vector<Certificate> Certificate::load_all(const std::string& path) {
   const Bytes data = read_file(path);
   if (as_chars(data).find("-----BEGIN") != std::string_view::npos) {
     auto bio = make_unique_ptr<BIO_free>(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-    char* name = nullptr;
-    char* header = nullptr;
-    unsigned char* body = nullptr;
-    long len = 0;
-    while (PEM_read_bio(bio.get(), &name, &header, &body, &len) == 1) {
-      const bool cert = std::string_view(name) == "CERTIFICATE" || std::string_view(name) == "X509 CERTIFICATE";
-      Bytes der(body, body + len);
-      OPENSSL_free(name);
-      OPENSSL_free(header);
-      OPENSSL_free(body);
-      if (cert) out.push_back(from_der(der));
-    }
+    while (const auto block = next_pem_block(bio.get()))
+      if (is_certificate(*block)) out.push_back(from_der(block->der()));
     clear_openssl_errors();
     if (out.empty()) throw Error("pki.certificate", "no certificate in " + path);
     return out;
@@ -203,9 +185,8 @@ std::string Certificate::issuer() const { return name_text(X509_get_issuer_name(
 
 std::string Certificate::serial_hex() const {
   auto bn = make_unique_ptr<BN_free>(ASN1_INTEGER_to_BN(X509_get0_serialNumber(native()), nullptr));
-  char* hex = BN_bn2hex(bn.get());
-  std::string out = hex;
-  OPENSSL_free(hex);
+  const auto hex = make_unique_ptr<free_openssl>(BN_bn2hex(bn.get()));
+  std::string out = hex.get();
   std::transform(out.begin(), out.end(), out.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
@@ -215,10 +196,9 @@ Instant Certificate::not_after() const { return der::instant_from_asn1(X509_get0
 
 bool Certificate::is_ca() const {
   // X509_check_ca also accepts v1 roots; NCA certificates are all v3.
-  auto* bc = static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(native(), NID_basic_constraints, nullptr, nullptr));
-  const bool ca = bc != nullptr && bc->ca != 0;
-  BASIC_CONSTRAINTS_free(bc);
-  return ca;
+  const auto bc = make_unique_ptr<BASIC_CONSTRAINTS_free>(
+      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(native(), NID_basic_constraints, nullptr, nullptr)));
+  return bc && bc->ca != 0;
 }
 
 unsigned Certificate::key_usage() const {
@@ -229,30 +209,31 @@ unsigned Certificate::key_usage() const {
 
 std::vector<std::string> Certificate::extended_key_usage() const {
   std::vector<std::string> out;
-  auto* eku = static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(native(), NID_ext_key_usage, nullptr, nullptr));
-  if (eku == nullptr) return out;
-  for (int i = 0; i < sk_ASN1_OBJECT_num(eku); ++i) out.push_back(oid_string(sk_ASN1_OBJECT_value(eku, i)));
-  EXTENDED_KEY_USAGE_free(eku);
+  const auto eku = make_unique_ptr<EXTENDED_KEY_USAGE_free>(
+      static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(native(), NID_ext_key_usage, nullptr, nullptr)));
+  if (!eku) return out;
+  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) out.push_back(oid_string(sk_ASN1_OBJECT_value(eku.get(), i)));
   return out;
 }
 
 std::vector<std::string> Certificate::policies() const {
   std::vector<std::string> out;
-  auto* pols =
-      static_cast<CERTIFICATEPOLICIES*>(X509_get_ext_d2i(native(), NID_certificate_policies, nullptr, nullptr));
-  if (pols == nullptr) return out;
-  for (int i = 0; i < sk_POLICYINFO_num(pols); ++i) out.push_back(oid_string(sk_POLICYINFO_value(pols, i)->policyid));
-  CERTIFICATEPOLICIES_free(pols);
+  const auto pols = make_unique_ptr<CERTIFICATEPOLICIES_free>(
+      static_cast<CERTIFICATEPOLICIES*>(X509_get_ext_d2i(native(), NID_certificate_policies, nullptr, nullptr)));
+  if (!pols) return out;
+  for (int i = 0; i < sk_POLICYINFO_num(pols.get()); ++i)
+    out.push_back(oid_string(sk_POLICYINFO_value(pols.get(), i)->policyid));
   return out;
 }
 
 std::vector<std::string> Certificate::crl_urls() const {
   std::vector<std::string> out;
   for (const int nid : {NID_crl_distribution_points, NID_freshest_crl}) {
-    auto* dps = static_cast<CRL_DIST_POINTS*>(X509_get_ext_d2i(native(), nid, nullptr, nullptr));
-    if (dps == nullptr) continue;
-    for (int i = 0; i < sk_DIST_POINT_num(dps); ++i) {
-      const DIST_POINT* dp = sk_DIST_POINT_value(dps, i);
+    const auto dps = make_unique_ptr<CRL_DIST_POINTS_free>(
+        static_cast<CRL_DIST_POINTS*>(X509_get_ext_d2i(native(), nid, nullptr, nullptr)));
+    if (!dps) continue;
+    for (int i = 0; i < sk_DIST_POINT_num(dps.get()); ++i) {
+      const DIST_POINT* dp = sk_DIST_POINT_value(dps.get(), i);
       if (dp->distpoint == nullptr || dp->distpoint->type != 0) continue;
       const GENERAL_NAMES* names = dp->distpoint->name.fullname;
       for (int j = 0; j < sk_GENERAL_NAME_num(names); ++j) {
@@ -262,7 +243,6 @@ std::vector<std::string> Certificate::crl_urls() const {
                            static_cast<std::size_t>(ASN1_STRING_length(gn->d.uniformResourceIdentifier)));
       }
     }
-    CRL_DIST_POINTS_free(dps);
   }
   return out;
 }

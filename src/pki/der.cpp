@@ -3,6 +3,7 @@
 #include <openssl/asn1.h>
 #include <openssl/objects.h>
 
+#include "pki/openssl_memory.h"
 #include "qujat/common/error.h"
 #include "qujat/common/memory.h"
 
@@ -56,11 +57,8 @@ Bytes oid(std::string_view dotted) {
   const std::string text(dotted);
   auto obj = make_unique_ptr<ASN1_OBJECT_free>(OBJ_txt2obj(text.c_str(), 1));
   if (!obj) throw OpenSslError("pki.der", "bad OID " + text);
-  unsigned char* buf = nullptr;
-  const int len = i2d_ASN1_OBJECT(obj.get(), &buf);
-  if (len <= 0) throw OpenSslError("pki.der", "cannot encode OID " + text);
-  Bytes out(buf, buf + len);
-  OPENSSL_free(buf);
+  Bytes out = i2d_bytes([&](unsigned char** b) { return i2d_ASN1_OBJECT(obj.get(), b); });
+  if (out.empty()) throw OpenSslError("pki.der", "cannot encode OID " + text);
   return out;
 }
 

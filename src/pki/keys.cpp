@@ -8,6 +8,7 @@
 
 #include "pki/der.h"
 #include "pki/key_impl.h"
+#include "pki/openssl_memory.h"
 #include "qujat/common/error.h"
 #include "qujat/pki/digest.h"
 
@@ -167,11 +168,8 @@ Bytes PublicKey::spki_der() const { return impl_->spki; }
 Bytes PublicKey::raw() const {
   if (impl_->point) return impl_->curve->point_to_le(impl_->point.get());
   if (impl_->rsa) {
-    unsigned char* buf = nullptr;
-    const int len = i2d_PublicKey(impl_->rsa.get(), &buf);
-    if (len <= 0) throw OpenSslError("pki.public_key", "cannot encode the RSA key");
-    Bytes out(buf, buf + len);
-    OPENSSL_free(buf);
+    Bytes out = i2d_bytes([&](unsigned char** b) { return i2d_PublicKey(impl_->rsa.get(), b); });
+    if (out.empty()) throw OpenSslError("pki.public_key", "cannot encode the RSA key");
     return out;
   }
   return {};
@@ -257,13 +255,10 @@ PublicKey PrivateKey::public_key() const {
     return make_public_key(std::move(impl));
   }
   if (!impl_->rsa) return PublicKey();
-  unsigned char* buf = nullptr;
-  const int len = i2d_PUBKEY(impl_->rsa.get(), &buf);
-  if (len <= 0) throw OpenSslError("pki.public_key", "cannot encode the RSA public key");
-  impl->spki.assign(buf, buf + len);
-  OPENSSL_free(buf);
+  impl->spki = i2d_bytes([&](unsigned char** b) { return i2d_PUBKEY(impl_->rsa.get(), b); });
+  if (impl->spki.empty()) throw OpenSslError("pki.public_key", "cannot encode the RSA public key");
   const unsigned char* p = impl->spki.data();
-  impl->rsa.reset(d2i_PUBKEY(nullptr, &p, len));
+  impl->rsa.reset(d2i_PUBKEY(nullptr, &p, static_cast<long>(impl->spki.size())));
   return make_public_key(std::move(impl));
 }
 
@@ -334,16 +329,24 @@ UniquePtr<PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free> to_pkcs8(const PrivateK
   OPENSSL_cleanse(scalar.data(), scalar.size());
   const Bytes params = der::sequence(der::concat({der::oid(oids->params), der::oid(oids->digest)}));
   UniquePtr<PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free> p8(PKCS8_PRIV_KEY_INFO_new());
-  auto* params_str = ASN1_STRING_new();
-  auto* pk = static_cast<unsigned char*>(OPENSSL_malloc(value.size()));
-  if (!p8 || params_str == nullptr || pk == nullptr ||
-      ASN1_STRING_set(params_str, params.data(), static_cast<int>(params.size())) != 1)
+  auto params_str = make_unique_ptr<ASN1_STRING_free>(ASN1_STRING_new());
+  auto pk = make_unique_ptr<free_openssl>(static_cast<unsigned char*>(OPENSSL_malloc(value.size())));
+  if (!p8 || !params_str || !pk ||
+      ASN1_STRING_set(params_str.get(), params.data(), static_cast<int>(params.size())) != 1)
     throw OpenSslError("pki.pkcs8", "out of memory");
-  std::memcpy(pk, value.data(), value.size());
+  std::memcpy(pk.get(), value.data(), value.size());
   OPENSSL_cleanse(value.data(), value.size());
-  if (PKCS8_pkey_set0(p8.get(), OBJ_txt2obj(oids->key, 1), 0, V_ASN1_SEQUENCE, params_str, pk,
-                      static_cast<int>(value.size())) != 1)
+  auto key_oid = make_unique_ptr<ASN1_OBJECT_free>(OBJ_txt2obj(oids->key, 1));
+  if (PKCS8_pkey_set0(p8.get(), key_oid.get(), 0, V_ASN1_SEQUENCE, params_str.get(), pk.get(),
+                      static_cast<int>(value.size())) != 1) {
+    // Not taken over: the key bytes must not outlive this call in a freed buffer.
+    OPENSSL_cleanse(pk.get(), value.size());
     throw OpenSslError("pki.pkcs8", "cannot build the PKCS#8 key");
+  }
+  // On success PKCS8_pkey_set0 owns all three.
+  key_oid.release();
+  params_str.release();
+  pk.release();
   return p8;
 }
 

@@ -4,6 +4,7 @@
 #include <openssl/pkcs12.h>
 
 #include "pki/key_impl.h"
+#include "pki/openssl_memory.h"
 #include "qujat/common/error.h"
 #include "qujat/pki/digest.h"
 
@@ -11,8 +12,6 @@ namespace qujat::pki {
 namespace {
 
 using Bags = STACK_OF(PKCS12_SAFEBAG);
-void free_bags(Bags* bags) { sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free); }
-void free_safes(STACK_OF(PKCS7) * safes) { sk_PKCS7_pop_free(safes, PKCS7_free); }
 
 Bytes local_key_id(const PKCS12_SAFEBAG* bag) {
   const ASN1_TYPE* attr = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
@@ -43,11 +42,9 @@ void collect(const Bags* bags, const std::string& password, Collected& out) {
       case NID_certBag: {
         if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate) break;
         auto x509 = make_unique_ptr<X509_free>(PKCS12_SAFEBAG_get1_cert(bag));
-        unsigned char* der = nullptr;
-        const int len = x509 ? i2d_X509(x509.get(), &der) : -1;  // the cached original encoding
-        if (len <= 0) throw OpenSslError("pkcs12.bad_contents", "malformed certificate bag");
-        Bytes bytes(der, der + len);
-        OPENSSL_free(der);
+        // i2d_X509 gives the cached original encoding.
+        const Bytes bytes = x509 ? i2d_bytes([&](unsigned char** b) { return i2d_X509(x509.get(), b); }) : Bytes{};
+        if (bytes.empty()) throw OpenSslError("pkcs12.bad_contents", "malformed certificate bag");
         out.certs.emplace_back(local_key_id(bag), Certificate::from_der(bytes));
         break;
       }
@@ -84,13 +81,13 @@ KeyStore load_pkcs12(ByteView der, const std::string& password) {
     clear_openssl_errors();
     throw Error("pkcs12.wrong_password", "wrong password for the key store");
   }
-  UniquePtr<STACK_OF(PKCS7), free_safes> safes(PKCS12_unpack_authsafes(p12.get()));
+  UniquePtr<STACK_OF(PKCS7), free_pkcs7s> safes(PKCS12_unpack_authsafes(p12.get()));
   if (!safes) throw OpenSslError("pkcs12.not_pkcs12", "malformed PKCS#12 contents");
 
   Collected found;
   for (int i = 0; i < sk_PKCS7_num(safes.get()); ++i) {
     PKCS7* safe = sk_PKCS7_value(safes.get(), i);
-    UniquePtr<Bags, free_bags> bags;
+    UniquePtr<Bags, free_safebags> bags;
     const int nid = OBJ_obj2nid(safe->type);
     if (nid == NID_pkcs7_data) {
       bags.reset(PKCS12_unpack_p7data(safe));

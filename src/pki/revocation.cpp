@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 #include <openssl/ocsp.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -11,6 +10,7 @@
 
 #include "pki/der.h"
 #include "pki/key_impl.h"
+#include "pki/openssl_memory.h"
 #include "qujat/common/error.h"
 #include "qujat/common/memory.h"
 
@@ -27,9 +27,8 @@ std::string oid_of(const X509_ALGOR* alg) {
 
 std::string serial_hex(const ASN1_INTEGER* serial) {
   auto bn = make_unique_ptr<BN_free>(ASN1_INTEGER_to_BN(serial, nullptr));
-  char* hex = BN_bn2hex(bn.get());
-  std::string out = hex;
-  OPENSSL_free(hex);
+  const auto hex = make_unique_ptr<free_openssl>(BN_bn2hex(bn.get()));
+  std::string out = hex.get();
   for (auto& c : out) c = static_cast<char>(std::tolower(c));
   return out;
 }
@@ -57,15 +56,9 @@ LoadedCrl parse_crl(const std::string& source, const Bytes& data) {
   out.source = source;
   if (as_chars(data).find("-----BEGIN") != std::string_view::npos) {
     auto bio = make_unique_ptr<BIO_free>(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-    char* name = nullptr;
-    char* header = nullptr;
-    unsigned char* body = nullptr;
-    long len = 0;
-    if (PEM_read_bio(bio.get(), &name, &header, &body, &len) == 1) {
-      out.der.assign(body, body + len);
-      OPENSSL_free(name);
-      OPENSSL_free(header);
-      OPENSSL_free(body);
+    if (const auto block = next_pem_block(bio.get())) {
+      const ByteView body = block->der();
+      out.der.assign(body.begin(), body.end());
     }
   } else {
     out.der = data;
@@ -73,9 +66,9 @@ LoadedCrl parse_crl(const std::string& source, const Bytes& data) {
   const unsigned char* p = out.der.data();
   out.crl.reset(d2i_X509_CRL(nullptr, &p, static_cast<long>(out.der.size())));
   if (!out.crl) throw OpenSslError("pki.crl", "malformed CRL " + source);
-  auto* delta = X509_CRL_get_ext_d2i(out.crl.get(), NID_delta_crl, nullptr, nullptr);
+  const auto delta = make_unique_ptr<ASN1_INTEGER_free>(
+      static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(out.crl.get(), NID_delta_crl, nullptr, nullptr)));
   out.delta = delta != nullptr;
-  ASN1_INTEGER_free(static_cast<ASN1_INTEGER*>(delta));
   clear_openssl_errors();
   return out;
 }
@@ -149,11 +142,8 @@ bool ocsp_signed_by(const LoadedOcsp& o, const Certificate& issuer, std::string&
   if (verify_signed_structure(*basic, alg, issuer.public_key())) return true;
   const STACK_OF(X509)* certs = OCSP_resp_get0_certs(o.basic.get());
   for (int i = 0; i < sk_X509_num(certs); ++i) {
-    unsigned char* buf = nullptr;
-    const int len = i2d_X509(sk_X509_value(certs, i), &buf);
-    if (len <= 0) continue;
-    Bytes der(buf, buf + len);
-    OPENSSL_free(buf);
+    const Bytes der = i2d_bytes([&](unsigned char** b) { return i2d_X509(sk_X509_value(certs, i), b); });
+    if (der.empty()) continue;
     const auto responder = Certificate::from_der(der);
     // Only a certificate delegated for OCSP may speak for the CA; any other
     // certificate of the same CA (a holder's own) must not vouch for itself.
@@ -338,9 +328,9 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::ve
       r.status = RevocationStatus::Good;
       return r;
     }
-    auto* code = static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr));
-    r.reason = reason_name(code != nullptr ? static_cast<int>(ASN1_ENUMERATED_get(code)) : -1);
-    ASN1_ENUMERATED_free(code);
+    const auto code = make_unique_ptr<ASN1_ENUMERATED_free>(
+        static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr)));
+    r.reason = reason_name(code ? static_cast<int>(ASN1_ENUMERATED_get(code.get())) : -1);
     r.revoked_at = der::instant_from_asn1(X509_REVOKED_get0_revocationDate(entry));
     // A revocation after `at` does not touch what was signed before it.
     r.status = *r.revoked_at <= at ? RevocationStatus::Revoked : RevocationStatus::Good;
@@ -408,14 +398,12 @@ RevocationResult RevocationChecker::check(const Certificate& cert, const Certifi
         const std::string key = "ocsp:" + url + "#" + cert.serial_hex();
         auto data = impl_->cached(key);
         if (!data) {
-          auto id = OCSP_cert_to_id(EVP_sha1(), cert.native(), issuer.native());
+          auto id = make_unique_ptr<OCSP_CERTID_free>(OCSP_cert_to_id(EVP_sha1(), cert.native(), issuer.native()));
           auto req = make_unique_ptr<OCSP_REQUEST_free>(OCSP_REQUEST_new());
-          if (id == nullptr || !req || OCSP_request_add0_id(req.get(), id) == nullptr)
+          if (!id || !req || OCSP_request_add0_id(req.get(), id.get()) == nullptr)
             throw OpenSslError("pki.ocsp", "cannot build an OCSP request");
-          unsigned char* buf = nullptr;
-          const int len = i2d_OCSP_REQUEST(req.get(), &buf);
-          Bytes body(buf, buf + std::max(len, 0));
-          OPENSSL_free(buf);
+          id.release();  // the request owns it now
+          const Bytes body = i2d_bytes([&](unsigned char** b) { return i2d_OCSP_REQUEST(req.get(), b); });
           data = http_fetch(url, &body, "application/ocsp-request", impl_->options.http_timeout);
           impl_->remember(key, *data, now_utc() + std::chrono::minutes(5));
         }

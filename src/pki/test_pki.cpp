@@ -9,6 +9,7 @@
 
 #include "pki/der.h"
 #include "pki/key_impl.h"
+#include "pki/openssl_memory.h"
 #include "qujat/common/error.h"
 #include "qujat/pki/digest.h"
 
@@ -17,23 +18,20 @@ namespace {
 
 // DER of an OpenSSL object: `encode` is an i2d_* call writing into a fresh buffer.
 template <class Encode>
-Bytes i2d_bytes(Encode encode) {
-  unsigned char* buf = nullptr;
-  const int len = encode(&buf);
-  if (len <= 0 || buf == nullptr) throw OpenSslError("pki.encode", "DER encoding failed");
-  Bytes out(buf, buf + len);
-  OPENSSL_free(buf);
+Bytes der_of(Encode encode) {
+  Bytes out = i2d_bytes(encode);
+  if (out.empty()) throw OpenSslError("pki.encode", "DER encoding failed");
   return out;
 }
 
 Bytes der_integer(const BIGNUM* n) {
   auto i = make_unique_ptr<ASN1_INTEGER_free>(BN_to_ASN1_INTEGER(n, nullptr));
-  return i2d_bytes([&](unsigned char** b) { return i2d_ASN1_INTEGER(i.get(), b); });
+  return der_of([&](unsigned char** b) { return i2d_ASN1_INTEGER(i.get(), b); });
 }
 
 Bytes der_time(Instant t) {
   auto at = make_unique_ptr<ASN1_TIME_free>(ASN1_TIME_set(nullptr, static_cast<time_t>(t.time_since_epoch().count())));
-  return i2d_bytes([&](unsigned char** b) { return i2d_ASN1_TIME(at.get(), b); });
+  return der_of([&](unsigned char** b) { return i2d_ASN1_TIME(at.get(), b); });
 }
 
 gost::BignumPtr serial_bn(const std::string& hex) {
@@ -80,14 +78,19 @@ void set_public_key(X509* x, const PublicKey& key) {
   if (!oids || !impl.point) throw Error("pki.issue", "the subject key is empty");
   const Bytes params = der::sequence(der::concat({der::oid(oids->params), der::oid(oids->digest)}));
   const Bytes octets = der::octet_string(impl.curve->point_to_le(impl.point.get()));
-  auto* pstr = ASN1_STRING_new();
-  auto* penc = static_cast<unsigned char*>(OPENSSL_malloc(octets.size()));
-  if (pstr == nullptr || penc == nullptr || ASN1_STRING_set(pstr, params.data(), static_cast<int>(params.size())) != 1)
+  auto pstr = make_unique_ptr<ASN1_STRING_free>(ASN1_STRING_new());
+  auto penc = make_unique_ptr<free_openssl>(static_cast<unsigned char*>(OPENSSL_malloc(octets.size())));
+  if (!pstr || !penc || ASN1_STRING_set(pstr.get(), params.data(), static_cast<int>(params.size())) != 1)
     throw OpenSslError("pki.issue", "out of memory");
-  std::memcpy(penc, octets.data(), octets.size());
-  if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x), OBJ_txt2obj(oids->key, 1), V_ASN1_SEQUENCE, pstr, penc,
+  std::memcpy(penc.get(), octets.data(), octets.size());
+  auto key_oid = make_unique_ptr<ASN1_OBJECT_free>(OBJ_txt2obj(oids->key, 1));
+  if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x), key_oid.get(), V_ASN1_SEQUENCE, pstr.get(), penc.get(),
                              static_cast<int>(octets.size())) != 1)
     throw OpenSslError("pki.issue", "cannot set the GOST key");
+  // On success X509_PUBKEY_set0_param owns all three.
+  key_oid.release();
+  pstr.release();
+  penc.release();
 }
 
 Instant or_now(Instant t) { return t == Instant{} ? now_utc() : t; }
@@ -118,14 +121,13 @@ Certificate issue_certificate(const CertificateRequest& request, const PublicKey
   add_extension(x.get(), &ctx, NID_ext_key_usage, join(request.extended_key_usage));
   if (!request.policies.empty()) {
     // Built directly: the configuration syntax wants a policy section per OID.
-    auto* policies = CERTIFICATEPOLICIES_new();
+    const auto policies = make_unique_ptr<CERTIFICATEPOLICIES_free>(CERTIFICATEPOLICIES_new());
     for (const auto& oid : request.policies) {
-      POLICYINFO* info = POLICYINFO_new();
+      auto info = make_unique_ptr<POLICYINFO_free>(POLICYINFO_new());
       info->policyid = OBJ_txt2obj(oid.c_str(), 1);
-      sk_POLICYINFO_push(policies, info);
+      if (sk_POLICYINFO_push(policies.get(), info.get()) > 0) info.release();  // the stack owns it now
     }
-    const int rc = X509_add1_ext_i2d(x.get(), NID_certificate_policies, policies, 0, X509V3_ADD_DEFAULT);
-    CERTIFICATEPOLICIES_free(policies);
+    const int rc = X509_add1_ext_i2d(x.get(), NID_certificate_policies, policies.get(), 0, X509V3_ADD_DEFAULT);
     if (rc != 1) throw OpenSslError("pki.issue", "cannot add the certificate policies");
   }
   add_extension(x.get(), &ctx, NID_subject_key_identifier, "hash");
@@ -140,16 +142,18 @@ Certificate issue_certificate(const CertificateRequest& request, const PublicKey
   // identifier here and qujat's own GOST (or RSA) code signs its DER.
   const std::string alg_oid(signature_oid(issuer_key.default_signature()));
   auto* tbs_alg = const_cast<X509_ALGOR*>(X509_get0_tbs_sigalg(x.get()));
-  if (X509_ALGOR_set0(tbs_alg, OBJ_txt2obj(alg_oid.c_str(), 1), V_ASN1_NULL, nullptr) != 1)
+  auto alg_obj = make_unique_ptr<ASN1_OBJECT_free>(OBJ_txt2obj(alg_oid.c_str(), 1));
+  if (X509_ALGOR_set0(tbs_alg, alg_obj.get(), V_ASN1_NULL, nullptr) != 1)
     throw OpenSslError("pki.issue", "cannot set the signature algorithm");
-  const Bytes tbs = i2d_bytes([&](unsigned char** b) { return i2d_re_X509_tbs(x.get(), b); });
+  alg_obj.release();  // the certificate owns it now
+  const Bytes tbs = der_of([&](unsigned char** b) { return i2d_re_X509_tbs(x.get(), b); });
   return Certificate::from_der(sign_and_wrap(issuer_key, tbs));
 }
 
 Bytes issue_crl(const Certificate& issuer, const PrivateKey& issuer_key, Instant this_update, Instant next_update,
                 const std::vector<CrlEntry>& entries, long crl_number, long delta_of) {
   const Bytes issuer_name =
-      i2d_bytes([&](unsigned char** b) { return i2d_X509_NAME(X509_get_subject_name(issuer.native()), b); });
+      der_of([&](unsigned char** b) { return i2d_X509_NAME(X509_get_subject_name(issuer.native()), b); });
   Bytes revoked;
   for (const auto& e : entries) {
     const auto serial = gost::bn_from_hex(e.serial_hex.c_str());
@@ -197,41 +201,43 @@ Bytes write_pkcs12(const PrivateKey& key, const Certificate& certificate, const 
   if (X509_digest(certificate.native(), EVP_sha1(), key_id, &key_id_len) != 1)
     throw OpenSslError("pkcs12.write", "cannot compute the local key id");
 
-  using Bags = STACK_OF(PKCS12_SAFEBAG);
-  auto free_bags = [](Bags* b) { sk_PKCS12_SAFEBAG_pop_free(b, PKCS12_SAFEBAG_free); };
-  std::unique_ptr<Bags, decltype(free_bags)> key_bags(sk_PKCS12_SAFEBAG_new_null(), free_bags);
-  std::unique_ptr<Bags, decltype(free_bags)> cert_bags(sk_PKCS12_SAFEBAG_new_null(), free_bags);
+  const auto key_bags = make_unique_ptr<free_safebags>(sk_PKCS12_SAFEBAG_new_null());
+  const auto cert_bags = make_unique_ptr<free_safebags>(sk_PKCS12_SAFEBAG_new_null());
+  // The stack owns a bag only once the push succeeded.
+  auto add_bag = [](STACK_OF(PKCS12_SAFEBAG) * bags, UniquePtr<PKCS12_SAFEBAG, PKCS12_SAFEBAG_free> bag) {
+    if (sk_PKCS12_SAFEBAG_push(bags, bag.get()) > 0) bag.release();
+  };
 
   auto p8 = to_pkcs8(key);
-  PKCS12_SAFEBAG* kb = PKCS12_SAFEBAG_create_pkcs8_encrypt_ex(NID_pbe_WithSHA1And3_Key_TripleDES_CBC, password.c_str(),
-                                                              pass_len, nullptr, 0, 1024, p8.get(), nullptr, nullptr);
-  if (kb == nullptr) throw OpenSslError("pkcs12.write", "cannot encrypt the private key");
-  sk_PKCS12_SAFEBAG_push(key_bags.get(), kb);
-  PKCS12_add_localkeyid(kb, key_id, static_cast<int>(key_id_len));
-  if (!friendly_name.empty()) PKCS12_add_friendlyname_utf8(kb, friendly_name.c_str(), -1);
+  auto kb = make_unique_ptr<PKCS12_SAFEBAG_free>(
+      PKCS12_SAFEBAG_create_pkcs8_encrypt_ex(NID_pbe_WithSHA1And3_Key_TripleDES_CBC, password.c_str(), pass_len,
+                                             nullptr, 0, 1024, p8.get(), nullptr, nullptr));
+  if (!kb) throw OpenSslError("pkcs12.write", "cannot encrypt the private key");
+  PKCS12_add_localkeyid(kb.get(), key_id, static_cast<int>(key_id_len));
+  if (!friendly_name.empty()) PKCS12_add_friendlyname_utf8(kb.get(), friendly_name.c_str(), -1);
+  add_bag(key_bags.get(), std::move(kb));
 
-  PKCS12_SAFEBAG* cb = PKCS12_SAFEBAG_create_cert(certificate.native());
-  if (cb == nullptr) throw OpenSslError("pkcs12.write", "cannot add the certificate");
-  sk_PKCS12_SAFEBAG_push(cert_bags.get(), cb);
-  PKCS12_add_localkeyid(cb, key_id, static_cast<int>(key_id_len));
+  auto cb = make_unique_ptr<PKCS12_SAFEBAG_free>(PKCS12_SAFEBAG_create_cert(certificate.native()));
+  if (!cb) throw OpenSslError("pkcs12.write", "cannot add the certificate");
+  PKCS12_add_localkeyid(cb.get(), key_id, static_cast<int>(key_id_len));
+  add_bag(cert_bags.get(), std::move(cb));
   for (const auto& c : chain) {
-    PKCS12_SAFEBAG* b = PKCS12_SAFEBAG_create_cert(c.native());
-    if (b == nullptr) throw OpenSslError("pkcs12.write", "cannot add a chain certificate");
-    sk_PKCS12_SAFEBAG_push(cert_bags.get(), b);
+    auto b = make_unique_ptr<PKCS12_SAFEBAG_free>(PKCS12_SAFEBAG_create_cert(c.native()));
+    if (!b) throw OpenSslError("pkcs12.write", "cannot add a chain certificate");
+    add_bag(cert_bags.get(), std::move(b));
   }
 
   STACK_OF(PKCS7)* safes = nullptr;
-  auto free_safes = [](STACK_OF(PKCS7) * s) { sk_PKCS7_pop_free(s, PKCS7_free); };
   // NCA's order: the key bag in plain data, then the RC2-40 encrypted certificates.
   const bool ok = PKCS12_add_safe_ex(&safes, key_bags.get(), -1, 0, nullptr, nullptr, nullptr) == 1 &&
                   PKCS12_add_safe_ex(&safes, cert_bags.get(), NID_pbe_WithSHA1And40BitRC2_CBC, 1024, password.c_str(),
                                      nullptr, nullptr) == 1;
-  std::unique_ptr<STACK_OF(PKCS7), decltype(free_safes)> safes_owner(safes, free_safes);
+  const auto safes_owner = make_unique_ptr<free_pkcs7s>(safes);
   if (!ok) throw OpenSslError("pkcs12.write", "cannot build the key store");
   auto p12 = make_unique_ptr<PKCS12_free>(PKCS12_add_safes_ex(safes, 0, nullptr, nullptr));
   if (!p12 || PKCS12_set_mac(p12.get(), password.c_str(), pass_len, nullptr, 0, 1024, EVP_sha1()) != 1)
     throw OpenSslError("pkcs12.write", "cannot seal the key store");
-  return i2d_bytes([&](unsigned char** b) { return i2d_PKCS12(p12.get(), b); });
+  return der_of([&](unsigned char** b) { return i2d_PKCS12(p12.get(), b); });
 }
 
 bool has_valid_check_digit(std::string_view id) {

@@ -67,12 +67,10 @@ class SqliteDatabase final : public Database {
   }
 
   void exec(const char* sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, &error) != SQLITE_OK) {
-      std::string cause = error != nullptr ? error : "unknown";
-      sqlite3_free(error);
-      throw Error("store.sql", "SQLite statement failed", {cause});
-    }
+    char* raw_error = nullptr;
+    const int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, &raw_error);
+    const auto error = make_unique_ptr<sqlite3_free>(raw_error);
+    if (rc != SQLITE_OK) throw Error("store.sql", "SQLite statement failed", {error ? error.get() : "unknown"});
   }
 
   Statement prepare(const char* sql) {
