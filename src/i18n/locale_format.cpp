@@ -10,6 +10,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <memory>
 
 #include "qujat/common/error.h"
@@ -145,10 +147,28 @@ std::string format_date(std::string_view iso_date, std::string_view lang) {
   return format_date(*d, lang);
 }
 
+// A LocalizedNumberFormatter builds its formatting pipeline anew on each of
+// its first few uses and keeps a compiled one after that, so the settled
+// formatters (per language and fraction digits or currency) are kept per
+// thread instead of being made for every number. The keys come from the
+// input (fraction digits, currency codes), so only the first few are kept.
+std::string format_settled(std::string key, std::string_view decimal,
+                           const std::function<icu::number::LocalizedNumberFormatter()>& make) {
+  constexpr std::size_t kKept = 64;
+  thread_local std::map<std::string, icu::number::LocalizedNumberFormatter> formatters;
+  auto it = formatters.find(key);
+  if (it == formatters.end()) {
+    if (formatters.size() >= kKept) return format_with(make(), decimal);
+    it = formatters.emplace(std::move(key), make()).first;
+  }
+  return format_with(it->second, decimal);
+}
+
 std::string format_decimal(std::string_view decimal, std::string_view lang) {
   int frac = fraction_digits(decimal);
-  auto f = number_formats().of(lang).precision(icu::number::Precision::fixedFraction(frac));
-  return format_with(f, decimal);
+  return format_settled(std::string(is_kk(lang) ? "kk/" : "ru/") + std::to_string(frac), decimal, [&] {
+    return number_formats().of(lang).precision(icu::number::Precision::fixedFraction(frac));
+  });
 }
 
 std::string format_money(std::string_view decimal, std::string_view currency, std::string_view lang) {
@@ -158,12 +178,13 @@ std::string format_money(std::string_view decimal, std::string_view currency, st
   std::u16string iso(currency.begin(), currency.end());
   icu::CurrencyUnit unit(iso.c_str(), status);
   if (U_FAILURE(status)) return format_decimal(decimal, lang) + " " + std::string(currency);
-  auto f = number_formats()
-               .of(lang)
-               .unit(unit)
-               .unitWidth(UNUM_UNIT_WIDTH_ISO_CODE)
-               .precision(icu::number::Precision::currency(UCURR_USAGE_STANDARD));
-  return format_with(f, decimal);
+  return format_settled(std::string(is_kk(lang) ? "kk/" : "ru/") + std::string(currency), decimal, [&] {
+    return number_formats()
+        .of(lang)
+        .unit(unit)
+        .unitWidth(UNUM_UNIT_WIDTH_ISO_CODE)
+        .precision(icu::number::Precision::currency(UCURR_USAGE_STANDARD));
+  });
 }
 
 std::string country_name(std::string_view code, std::string_view lang) {
