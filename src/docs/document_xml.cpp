@@ -124,12 +124,12 @@ XmlDocPtr write_document_xml(const i18n::TemplateRoot& templates, const nlohmann
 }
 
 std::string serialize(xmlDoc* doc) {
-  xmlChar* mem = nullptr;
+  xmlChar* raw = nullptr;
   int size = 0;
-  xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
-  if (mem == nullptr) throw Error("docs.xml", "cannot serialise the document XML");
-  std::string out(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size));
-  xmlFree(mem);
+  xmlDocDumpFormatMemoryEnc(doc, &raw, &size, "UTF-8", 1);
+  const xml::XmlString mem(raw);
+  if (!mem) throw Error("docs.xml", "cannot serialise the document XML");
+  std::string out(reinterpret_cast<const char*>(mem.get()), static_cast<std::size_t>(size));
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "qujat/common/memory.h"
+#include "qujat/xml/document.h"
 #include "qujat/docs/document_engine.h"
 #include "qujat/i18n/template_root.h"
 

@@ -24,10 +24,8 @@ std::string fresh_id(const xml::Document& doc, const std::string& base) {
 }
 
 std::string wsu_id(const xmlNode* node) {
-  xmlChar* raw = xmlGetNsProp(node, BAD_CAST "Id", BAD_CAST names::kWsu);
-  std::string out = raw != nullptr ? reinterpret_cast<const char*>(raw) : "";
-  xmlFree(raw);
-  return out;
+  const xml::XmlString raw(xmlGetNsProp(node, BAD_CAST "Id", BAD_CAST names::kWsu));
+  return raw ? reinterpret_cast<const char*>(raw.get()) : "";
 }
 
 }  // namespace

@@ -110,9 +110,8 @@ void collect_ids(xmlDoc* doc, xmlNode* node, std::map<std::string, xmlNode*>& id
     if (n->type != XML_ELEMENT_NODE) continue;
     for (xmlAttr* a = n->properties; a != nullptr; a = a->next) {
       if (!is_id_attribute(a)) continue;
-      xmlChar* raw = xmlNodeListGetString(doc, a->children, 1);
-      std::string value = str(raw);
-      xmlFree(raw);
+      const XmlString raw(xmlNodeListGetString(doc, a->children, 1));
+      std::string value = str(raw.get());
       auto [it, inserted] = ids.emplace(value, n);
       if (!inserted)
         throw Error("xml.duplicate_id", "ID '" + value + "' is used by two elements (<" + str(it->second->name) +
@@ -183,12 +182,12 @@ xmlNode* Document::find_id(std::string_view id) const {
 }
 
 std::string Document::serialize() const {
-  xmlChar* buffer = nullptr;
+  xmlChar* raw = nullptr;
   int size = 0;
-  xmlDocDumpMemoryEnc(doc_.get(), &buffer, &size, "UTF-8");
-  if (buffer == nullptr) throw Error("xml.serialize", "cannot serialise the XML document");
-  std::string out(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(size));
-  xmlFree(buffer);
+  xmlDocDumpMemoryEnc(doc_.get(), &raw, &size, "UTF-8");
+  const XmlString buffer(raw);
+  if (!buffer) throw Error("xml.serialize", "cannot serialise the XML document");
+  std::string out(reinterpret_cast<const char*>(buffer.get()), static_cast<std::size_t>(size));
   return out;
 }
 
@@ -233,19 +232,15 @@ std::vector<xmlNode*> descendants(const xmlNode* node, std::string_view ns_uri, 
 
 std::string text_content(const xmlNode* node) {
   if (node == nullptr) return {};
-  xmlChar* raw = xmlNodeGetContent(node);
-  std::string out = str(raw);
-  xmlFree(raw);
-  return out;
+  const XmlString raw(xmlNodeGetContent(node));
+  return str(raw.get());
 }
 
 std::string attribute(const xmlNode* node, std::string_view name) {
   if (node == nullptr) return {};
   std::string n(name);
-  xmlChar* raw = xmlGetNoNsProp(node, reinterpret_cast<const xmlChar*>(n.c_str()));
-  std::string out = str(raw);
-  xmlFree(raw);
-  return out;
+  const XmlString raw(xmlGetNoNsProp(node, reinterpret_cast<const xmlChar*>(n.c_str())));
+  return str(raw.get());
 }
 
 }  // namespace qujat::xml

@@ -24,6 +24,12 @@ struct ParseLimits {
 
 using DocPtr = UniquePtr<xmlDoc, xmlFreeDoc>;
 
+// libxml2's xmlFree is a function-pointer variable, not a function, so it
+// cannot be a deleter template argument itself.
+inline void free_xml_string(xmlChar* p) { xmlFree(p); }
+// A string libxml2 allocated (xmlNodeGetContent, xmlDocDumpMemory, ...).
+using XmlString = UniquePtr<xmlChar, free_xml_string>;
+
 class Document {
  public:
   // Throws qujat::Error with code "xml.too_large", "xml.doctype" (a DOCTYPE
