@@ -8,11 +8,15 @@
 #include <mutex>
 
 #include "qujat/common/error.h"
+#include "qujat/common/memory.h"
 
 namespace qujat::render {
 namespace {
 
 using namespace PoDoFo;
+
+// Stream copies PoDoFo allocates for us (PdfStream::GetCopy / GetFilteredCopy).
+using PodofoBuffer = UniquePtr<char, podofo_free>;
 
 // The full shared subset: Basic Latin, Latin-1 and Latin Extended-A (foreign
 // names and addresses), Russian and Kazakh Cyrillic (А-я, Ё, І plus Ғ Қ Ң Ү Ұ
@@ -130,8 +134,8 @@ void collect(PdfMemDocument& doc, const PdfVariant& value, std::map<PdfReference
       char* buffer = nullptr;
       pdf_long length = 0;
       object->GetStream()->GetCopy(&buffer, &length);
-      copy.raw_stream.assign(buffer, static_cast<std::size_t>(length));
-      podofo_free(buffer);
+      const PodofoBuffer owned(buffer);
+      copy.raw_stream.assign(owned.get(), static_cast<std::size_t>(length));
     }
     out.objects.push_back(std::move(copy));
     collect(doc, static_cast<const PdfVariant&>(*object), seen, out);
@@ -239,8 +243,8 @@ FontTemplate build_template(const FontFace& face, FaceStyle style, Tier tier) {
     char* buffer = nullptr;
     pdf_long length = 0;
     object->GetStream()->GetFilteredCopy(&buffer, &length);
-    std::string program(buffer, static_cast<std::size_t>(length));
-    podofo_free(buffer);
+    const PodofoBuffer owned(buffer);
+    std::string program(owned.get(), static_cast<std::size_t>(length));
     blank_unused_metrics(program, used);
     object->GetStream()->Set(program.data(), static_cast<pdf_long>(program.size()));
   }
