@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/command.h"
 #include "support/shared.h"
 
 namespace fs = std::filesystem;
@@ -22,24 +23,15 @@ struct Run {
   std::string out;  // stdout and stderr together
 };
 
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using qujat::test::shell_quote;
+std::string quoted(const std::string& s) { return shell_quote(s); }
 
 Run qujat_check(const std::string& kind, const std::string& file, bool json = false, bool with_stderr = true) {
   std::string cmd = quoted(QUJAT_CLI) + " check --kind " + quoted(kind) + " --in " + quoted(file);
   if (json) cmd += " --json";
   cmd += with_stderr ? " 2>&1" : " 2>/dev/null";
-  Run run{-1, ""};
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-  if (!pipe) return run;
-  std::array<char, 4096> buf{};
-  while (auto n = fread(buf.data(), 1, buf.size(), pipe.get())) run.out.append(buf.data(), n);
-  const int status = pclose(pipe.release());
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return run;
+  const auto result = qujat::test::run_command(cmd);
+  return Run{result.exit_code, result.out};
 }
 
 std::string kind_of(const fs::path& file) {
@@ -154,11 +146,7 @@ TEST(CheckCli, UnknownKindIsAUsageError) {
 
 TEST(CheckCli, HelpDescribesTheOptions) {
   std::string cmd = quoted(QUJAT_CLI) + " check --help 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-  ASSERT_TRUE(pipe);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (auto n = fread(buf.data(), 1, buf.size(), pipe.get())) out.append(buf.data(), n);
+  const std::string out = qujat::test::run_command(cmd).out;
   for (const char* word : {"--kind", "--in", "--json", "export-licence", "Exit codes"})
     EXPECT_NE(out.find(word), std::string::npos) << word << "\n" << out;
 }

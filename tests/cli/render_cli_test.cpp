@@ -15,27 +15,17 @@
 #include <sstream>
 #include <string>
 
+#include "support/command.h"
 #include "support/shared.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string out;
-};
+using Run = qujat::test::CommandRun;
 
 Run run(const std::string& args, const std::string& env = "") {
-  std::string command = env + " '" + std::string(QUJAT_CLI) + "' " + args + " 2>&1";
-  Run r{-1, {}};
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) r.out.append(buffer, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return qujat::test::run_command(env + " " + qujat::test::shell_quote(QUJAT_CLI) + " " + args + " 2>&1");
 }
 
 std::string read_text(const fs::path& p) {

@@ -8,26 +8,15 @@
 #include <cstdio>
 #include <fstream>
 
+#include "support/command.h"
 #include "support/shared.h"
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-};
+using Run = qujat::test::CommandRun;
 
 Run run(const std::string& args) {
-  Run r;
-  std::string cmd = std::string(QUJAT_CLI) + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return qujat::test::run_command(qujat::test::shell_quote(QUJAT_CLI) + " " + args + " 2>/dev/null");
 }
 
 std::string q(const std::string& path) { return "'" + path + "'"; }

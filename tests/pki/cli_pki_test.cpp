@@ -8,23 +8,15 @@
 #include <filesystem>
 
 #include "qujat/common/bytes.h"
+#include "support/command.h"
 #include "support/shared.h"
 
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string out;
-};
+using Run = qujat::test::CommandRun;
 
 Run run(const std::string& args) {
-  const std::string command = std::string(QUJAT_CLI) + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return qujat::test::run_command(qujat::test::shell_quote(QUJAT_CLI) + " " + args + " 2>/dev/null");
 }
 
 }  // namespace

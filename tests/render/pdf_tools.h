@@ -14,6 +14,8 @@
 #include "qujat/common/bytes.h"
 #include "qujat/docs/printed_form.h"
 
+#include "support/command.h"
+
 namespace qujat::test {
 
 namespace fs = std::filesystem;
@@ -24,13 +26,8 @@ struct CommandResult {
 };
 
 inline CommandResult run(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> chunk{};
-  while (std::size_t n = fread(chunk.data(), 1, chunk.size(), pipe)) result.output.append(chunk.data(), n);
-  result.status = pclose(pipe);
-  return result;
+  auto result = run_command(command + " 2>&1");
+  return {result.exit_code, std::move(result.out)};
 }
 
 inline fs::path out_dir() {
