@@ -283,11 +283,23 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_ocsp(const LoadedO
       return std::nullopt;
     }
     int reason = -1;
-    ASN1_GENERALIZEDTIME* revoked = nullptr;
-    const int status = OCSP_single_get0_status(single, &reason, &revoked, nullptr, nullptr);
+    ASN1_GENERALIZEDTIME *revoked = nullptr, *this_update = nullptr, *next_update = nullptr;
+    const int status = OCSP_single_get0_status(single, &reason, &revoked, &this_update, &next_update);
     RevocationResult r;
     r.source = "ocsp:" + o.source;
     if (status == V_OCSP_CERTSTATUS_GOOD) {
+      // "Good" speaks for the time of the answer: it covers `at` when the
+      // answer came at or after it, or while its nextUpdate has not passed.
+      // An older answer cannot show the certificate was not revoked since.
+      const Instant produced = this_update != nullptr ? der::instant_from_asn1(this_update) : Instant{};
+      const bool fresh = at <= produced + options.ocsp_clock_skew ||
+                         (next_update != nullptr && at <= der::instant_from_asn1(next_update));
+      if (!fresh) {
+        errors.push_back(o.source + ": the OCSP answer \"good\" dates from " + format_instant_utc(produced) +
+                         ", before the time of the check " + format_instant_utc(at) +
+                         ", so it cannot show the certificate was still unrevoked then");
+        return std::nullopt;
+      }
       r.status = RevocationStatus::Good;
     } else if (status == V_OCSP_CERTSTATUS_REVOKED) {
       r.revoked_at = der::instant_from_asn1(revoked);
@@ -358,11 +370,23 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::ve
   }
   clear_openssl_errors();
   if (result) return result;
-  if (full.empty()) return std::nullopt;  // a delta alone cannot say "good"
-  RevocationResult good;
-  good.status = RevocationStatus::Good;
-  good.source = "crl:" + full.front()->source;
-  return good;
+  // Not listed: that says "good" at `at` only for a full CRL current then
+  // (at <= nextUpdate) or issued after it; a delta alone never says it.
+  for (const LoadedCrl* crl : full) {
+    const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl->crl.get());
+    const bool fresh = der::instant_from_asn1(X509_CRL_get0_lastUpdate(crl->crl.get())) >= at ||
+                       next == nullptr || at <= der::instant_from_asn1(next);
+    if (fresh) {
+      RevocationResult good;
+      good.status = RevocationStatus::Good;
+      good.source = "crl:" + crl->source;
+      return good;
+    }
+    errors.push_back(crl->source + ": the CRL's nextUpdate " + format_instant_utc(der::instant_from_asn1(next)) +
+                     " is before the time of the check " + format_instant_utc(at) +
+                     ": a stale CRL cannot show the certificate was unrevoked then");
+  }
+  return std::nullopt;
 }
 
 RevocationChecker::RevocationChecker(RevocationOptions options) : impl_(std::make_unique<Impl>()) {

@@ -120,3 +120,46 @@ TEST(NcaRevocation, RsaOcspGood) {
   const auto r = checker.check(cert, ca, at("2021-06-01T00:00:00Z"));
   EXPECT_EQ(r.status, RevocationStatus::Good) << (r.errors.empty() ? "" : r.errors[0]);
 }
+
+// A CRL says "not revoked" only for times it covers: nca_rsa_test.crl
+// (2022-03-29 .. 2022-09-25) vouches for the good RSA key at 2022-06-01, not
+// at 2023-06-01, when only a newer CRL could; a listed revocation still counts.
+TEST(NcaRevocation, StaleCrlCannotSayGood) {
+  QUJAT_REQUIRE_SHARED();
+  RevocationChecker checker;
+  checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
+  const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
+  const auto good = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), "Qwerty12").certificate;
+  EXPECT_EQ(checker.check(good, ca, at("2022-06-01T00:00:00Z")).status, RevocationStatus::Good);
+  const auto stale = checker.check(good, ca, at("2023-06-01T00:00:00Z"));
+  EXPECT_EQ(stale.status, RevocationStatus::Unknown);
+  ASSERT_FALSE(stale.errors.empty());
+  EXPECT_NE(stale.errors.front().find("stale CRL"), std::string::npos) << stale.errors.front();
+  const auto revoked = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), "Qwerty12").certificate;
+  EXPECT_EQ(checker.check(revoked, ca, at("2023-06-01T00:00:00Z")).status, RevocationStatus::Revoked);
+}
+
+// NCA's OCSP answers carry no nextUpdate: "good" of 2022-09-02 covers times up
+// to then, not a later check.
+TEST(NcaRevocation, OldOcspGoodCannotSayGoodLater) {
+  QUJAT_REQUIRE_SHARED();
+  RevocationChecker checker;
+  checker.add_ocsp_response_file(nca("ocsp/ocsp_response_individual_sign_2004.bin"));
+  const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
+  const auto holder = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), "Qwerty12").certificate;
+  const auto answer = parse_ocsp_response(read_file(nca("ocsp/ocsp_response_individual_sign_2004.bin")));
+  ASSERT_EQ(answer.cert_status, "good");
+  // The answer is about one serial; find which of the RSA certificates it names.
+  std::vector<Certificate> candidates{holder,
+                                      load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), "Qwerty12").certificate,
+                                      load_pkcs12(nca("keys/individual_auth_revoked_2004.p12"), "Qwerty12").certificate};
+  const Certificate* subject = nullptr;
+  for (const auto& c : candidates)
+    if (c.serial_hex() == answer.serial_hex) subject = &c;
+  ASSERT_NE(subject, nullptr) << "no RSA test certificate has serial " << answer.serial_hex;
+  EXPECT_EQ(checker.check(*subject, ca, at("2022-08-01T00:00:00Z")).status, RevocationStatus::Good);
+  const auto later = checker.check(*subject, ca, at("2022-12-01T00:00:00Z"));
+  EXPECT_EQ(later.status, RevocationStatus::Unknown);
+  ASSERT_FALSE(later.errors.empty());
+  EXPECT_NE(later.errors.front().find("dates from 2022-09-02"), std::string::npos) << later.errors.front();
+}

@@ -38,6 +38,10 @@ OcspResponseInfo parse_ocsp_response(ByteView der);
 struct RevocationOptions {
   bool online = false;  // fetch CRLs/OCSP by URL (never in tests)
   std::chrono::seconds http_timeout{10};
+  // How far `at` may lie after the thisUpdate of an OCSP answer without a
+  // nextUpdate (NCA's have none) for its "good" to still count: clock skew
+  // between us and the responder, nothing more.
+  std::chrono::seconds ocsp_clock_skew{300};
 };
 
 class RevocationChecker {
