@@ -14,6 +14,7 @@
 #include "qujat/docs/document_engine.h"
 #include "qujat/pki/pkcs12.h"
 #include "qujat/store/document_numbering.h"
+#include "support/nca_material.h"
 
 namespace fs = std::filesystem;
 using namespace qujat;
@@ -34,10 +35,10 @@ const docs::DocumentEngine& docs_engine() {
 
 const pki::KeyStore* docs_gost_key() {
   static std::unique_ptr<pki::KeyStore> key = [] {
-    const char* env = std::getenv("QUJAT_SHARED_DIR");
-    auto file = fs::path(env != nullptr && *env != '\0' ? env : QUJAT_SHARED_DIR) / "interop" / "nca-test" / "keys" /
-                "individual_valid_2015_gost.p12";
-    return fs::exists(file) ? std::make_unique<pki::KeyStore>(pki::load_pkcs12(file.string(), "Aa123456")) : nullptr;
+    const std::string file = qujat::test::nca("keys/individual_valid_2015_gost.p12");
+    return fs::exists(file)
+               ? std::make_unique<pki::KeyStore>(pki::load_pkcs12(file, qujat::test::kNcaGost2015Password))
+               : nullptr;
   }();
   return key.get();
 }

@@ -9,6 +9,7 @@
 #include "qujat/pki/keys.h"
 #include "qujat/pki/pkcs12.h"
 #include "qujat/pki/test_pki.h"
+#include "support/nca_material.h"
 
 namespace {
 using namespace qujat;
@@ -90,12 +91,12 @@ BENCHMARK(Pki_Gost512_ChainValidation)->Unit(benchmark::kMicrosecond);
 // The real NCA test signer against nca_gost2022_test.cer as anchor (one GOST
 // verification plus path building), when ../shared is present.
 void Pki_NcaGost2015_ChainValidation(benchmark::State& state) {
-  const std::filesystem::path nca = std::filesystem::path(QUJAT_SHARED_DIR) / "interop" / "nca-test";
+  const std::filesystem::path nca = qujat::test::nca_test_dir();
   if (!std::filesystem::exists(nca)) {
     state.SkipWithError("NCA test material not found");
     return;
   }
-  const auto leaf = load_pkcs12((nca / "keys" / "individual_valid_2015_gost.p12").string(), "Aa123456").certificate;
+  const auto leaf = load_pkcs12((nca / "keys" / "individual_valid_2015_gost.p12").string(), qujat::test::kNcaGost2015Password).certificate;
   TrustStore store;
   store.add_anchors_from((nca / "ca").string());
   const Instant at = *parse_instant("2022-12-01T00:00:00Z");

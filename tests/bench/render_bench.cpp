@@ -13,16 +13,14 @@
 #include "qujat/pki/pkcs12.h"
 #include "qujat/render/pdf.h"
 #include "render/sample_forms.h"
+#include "support/nca_material.h"
 
 namespace fs = std::filesystem;
 using namespace qujat;
 
 namespace {
 
-fs::path nca_keys() {
-  const char* env = std::getenv("QUJAT_SHARED_DIR");
-  return fs::path(env != nullptr && *env != '\0' ? env : QUJAT_SHARED_DIR) / "interop" / "nca-test" / "keys";
-}
+fs::path nca_keys() { return qujat::test::nca_test_dir() / "keys"; }
 
 const pki::KeyStore* key(const std::string& file, const std::string& password) {
   static std::map<std::string, std::unique_ptr<pki::KeyStore>> keys;
@@ -32,8 +30,8 @@ const pki::KeyStore* key(const std::string& file, const std::string& password) {
   return slot.get();
 }
 
-const pki::KeyStore* gost_key() { return key("individual_valid_2015_gost.p12", "Aa123456"); }
-const pki::KeyStore* rsa_key() { return key("individual_valid_sign_2004_rsa.p12", "Qwerty12"); }
+const pki::KeyStore* gost_key() { return key("individual_valid_2015_gost.p12", qujat::test::kNcaGost2015Password); }
+const pki::KeyStore* rsa_key() { return key("individual_valid_sign_2004_rsa.p12", qujat::test::kNcaRsa2004Password); }
 
 long rss_kb() {
   std::ifstream statm("/proc/self/statm");

@@ -133,10 +133,10 @@ TEST(RenderCli, GostSignedDocumentPassesQujatVerify) {
   auto r = run("render --kind euc --in '" + source("samples/euc-forty-goods.json").string() + "' --out '" +
                    out.string() + "' --number KZ-EUC-2026-000040 --date 2026-01-09 --key '" +
                    qujat::test::nca("keys/individual_valid_2015_gost.p12") + "' --password-env QUJAT_TEST_P12_PASSWORD",
-               "QUJAT_TEST_P12_PASSWORD=Aa123456");
+               std::string("QUJAT_TEST_P12_PASSWORD=") + qujat::test::kNcaGost2015Password);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto xml = out / "KZ-EUC-2026-000040.xml";
-  EXPECT_EQ(r.out.find("Aa123456"), std::string::npos);
+  EXPECT_EQ(r.out.find(qujat::test::kNcaGost2015Password), std::string::npos);
   auto trust = qujat::test::nca("ca/nca_gost2022_test.cer");
   auto v = run("verify '" + xml.string() + "' --trust '" + trust + "' --at 2022-12-01T00:00:00Z");
   EXPECT_EQ(v.exit_code, 0) << v.out;
@@ -167,7 +167,7 @@ TEST(RenderCli, PasswordFromFileAndOneLanguage) {
   QUJAT_REQUIRE_SHARED();
   auto out = fresh_dir("password-file");
   auto password = out / "password.txt";
-  std::ofstream(password) << "Aa123456\n";
+  std::ofstream(password) << qujat::test::kNcaGost2015Password << "\n";
   auto r = run("render --kind iic --in '" + source("samples/iic.json").string() + "' --out '" + out.string() +
                "' --number KZ-IIC-2026-000003 --date 2026-01-09 --lang kk --key '" +
                qujat::test::nca("keys/individual_valid_2015_gost.p12") + "' --password-file '" + password.string() + "'");

@@ -25,7 +25,7 @@ class SignCli : public ::testing::Test {
  protected:
   void SetUp() override {
     // The password travels through the environment, never argv.
-    setenv("QUJAT_TEST_P12_PASSWORD", "Aa123456", 1);
+    setenv("QUJAT_TEST_P12_PASSWORD", qujat::test::kNcaGost2015Password, 1);
     input_ = std::string(QUJAT_BINARY_DIR) + "/sign_cli_input.xml";
     std::ofstream(input_) << "<application><applicant>ТОО Тест</applicant></application>";
   }

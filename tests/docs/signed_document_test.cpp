@@ -15,7 +15,7 @@ namespace {
 // Public NCA test material (../shared/interop/nca-test/README.md); the
 // password is published with it and is no secret.
 const pki::KeyStore& gost_key() {
-  static const pki::KeyStore key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  static const pki::KeyStore key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   return key;
 }
 

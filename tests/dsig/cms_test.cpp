@@ -12,7 +12,7 @@
 namespace qujat::dsig {
 namespace {
 
-pki::KeyStore nca_gost_key() { return pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), "Aa123456"); }
+pki::KeyStore nca_gost_key() { return pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password); }
 
 VerifyOptions at_2022_12_01() {
   VerifyOptions o;

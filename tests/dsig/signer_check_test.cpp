@@ -19,7 +19,7 @@ VerifyOptions gost_at(const char* when) {
 
 TEST(SignerCheck, RevokedCeoKeyIsReportedFromTheCrl) {
   QUJAT_REQUIRE_SHARED();
-  auto key = pki::load_pkcs12(test::nca("keys/ceo_revoked_2015_gost.p12"), "Aa123456");
+  auto key = pki::load_pkcs12(test::nca("keys/ceo_revoked_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   std::string signed_xml = sign_xml("<a>CEO</a>", key);
   auto options = gost_at("2022-12-01T00:00:00Z");
   options.crl_files.push_back(test::nca("crl/nca_gost2022_test.crl"));
@@ -37,7 +37,7 @@ TEST(SignerCheck, RevokedCeoKeyIsReportedFromTheCrl) {
 // (checked with `openssl ocsp -resp_text`); the report must say so and name the source.
 TEST(SignerCheck, OcspResponseFileIsTheSource) {
   QUJAT_REQUIRE_SHARED();
-  auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   Bytes cms = cms_sign(as_bytes(std::string("x")), key);
   auto options = gost_at("2022-12-01T00:00:00Z");
   options.ocsp_response_files.push_back(test::nca("ocsp/ocsp_response_individual_2015.bin"));

@@ -15,7 +15,7 @@ const char* kEnvelope =
     "</soap:Envelope>";
 
 struct Fixture {
-  pki::KeyStore key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  pki::KeyStore key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   Instant created = *parse_instant("2022-12-01T10:00:00Z");
   VerifyOptions options(const char* at) const {
     VerifyOptions o;

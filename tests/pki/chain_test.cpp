@@ -19,7 +19,7 @@ TEST(NcaChain, Gost2015KeysReachTheTestCaInTime) {
   store.add_anchors_from(nca("ca"));
   EXPECT_EQ(store.anchors().size(), 3u);
   for (const char* file : {"keys/individual_valid_2015_gost.p12", "keys/ceo_revoked_2015_gost.p12"}) {
-    const auto ks = load_pkcs12(nca(file), "Aa123456");
+    const auto ks = load_pkcs12(nca(file), qujat::test::kNcaGost2015Password);
     const auto in_time = verify_chain(ks.certificate, store, at("2022-12-01T00:00:00Z"));
     EXPECT_TRUE(in_time.trusted) << file;
     EXPECT_EQ(in_time.time, TimeStatus::WithinValidity) << file;
@@ -37,7 +37,7 @@ TEST(NcaChain, NoAnchorMeansUntrusted) {
   QUJAT_REQUIRE_SHARED();
   TrustStore store;
   store.add_anchor(Certificate::from_file(nca("ca/nca_rsa_test.crt")));
-  const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   const auto r = verify_chain(ks.certificate, store, at("2022-12-01T00:00:00Z"));
   EXPECT_FALSE(r.trusted);
   ASSERT_FALSE(r.errors.empty());
@@ -48,7 +48,7 @@ TEST(NcaChain, RsaKeyReachesRsaCa) {
   QUJAT_REQUIRE_SHARED();
   TrustStore store;
   store.add_anchors_from(nca("ca"));
-  const auto ks = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), "Qwerty12");
+  const auto ks = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password);
   const auto r = verify_chain(ks.certificate, store, at("2021-06-01T00:00:00Z"));
   EXPECT_TRUE(r.trusted);
   EXPECT_EQ(r.time, TimeStatus::WithinValidity);

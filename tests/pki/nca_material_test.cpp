@@ -16,7 +16,7 @@ bool has_role(const Identity& id, Role r) { return std::find(id.roles.begin(), i
 
 TEST(NcaMaterial, IndividualGost2015KeyStore) {
   QUJAT_REQUIRE_SHARED();
-  const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   EXPECT_EQ(ks.key.algorithm(), KeyAlgorithm::Gost2015_512);
   EXPECT_EQ(ks.certificate.key_algorithm(), KeyAlgorithm::Gost2015_512);
   EXPECT_EQ(ks.certificate.signature_algorithm(), SignatureAlgorithm::Gost2015_512);
@@ -33,7 +33,7 @@ TEST(NcaMaterial, IndividualGost2015KeyStore) {
 
 TEST(NcaMaterial, Gost2015KeySignsAndCertificateKeyVerifies) {
   QUJAT_REQUIRE_SHARED();
-  const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   const Bytes sig = ks.key.sign(SignatureAlgorithm::Gost2015_512, as_bytes("<a><b>test</b></a>"));
   EXPECT_EQ(sig.size(), 128u);
   EXPECT_TRUE(
@@ -44,7 +44,7 @@ TEST(NcaMaterial, Gost2015KeySignsAndCertificateKeyVerifies) {
 
 TEST(NcaMaterial, CeoGost2015IsFirstHeadWithBin) {
   QUJAT_REQUIRE_SHARED();
-  const auto ks = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), "Aa123456");
+  const auto ks = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   const auto id = ks.certificate.identity();
   EXPECT_EQ(id.iin, "123456789011");
   EXPECT_EQ(id.bin, "123456789021");
@@ -62,7 +62,7 @@ TEST(NcaMaterial, CertificatesSignedByGost2022TestCa) {
   EXPECT_EQ(ca.key_algorithm(), KeyAlgorithm::Gost2015_512);
   EXPECT_TRUE(ca.is_ca());
   for (const char* file : {"keys/individual_valid_2015_gost.p12", "keys/ceo_revoked_2015_gost.p12"}) {
-    const auto ks = load_pkcs12(nca(file), "Aa123456");
+    const auto ks = load_pkcs12(nca(file), qujat::test::kNcaGost2015Password);
     EXPECT_TRUE(ks.certificate.is_signed_by(ca)) << file;
     EXPECT_FALSE(ca.is_signed_by(ks.certificate)) << file;
   }
@@ -74,7 +74,7 @@ TEST(NcaMaterial, RsaKeyStores) {
   EXPECT_EQ(rsa_ca.key_algorithm(), KeyAlgorithm::Rsa);
   for (const char* file : {"keys/individual_valid_sign_2004_rsa.p12", "keys/individual_sign_revoked_2004.p12",
                            "keys/individual_auth_revoked_2004.p12"}) {
-    const auto ks = load_pkcs12(nca(file), "Qwerty12");
+    const auto ks = load_pkcs12(nca(file), qujat::test::kNcaRsa2004Password);
     EXPECT_EQ(ks.key.algorithm(), KeyAlgorithm::Rsa) << file;
     EXPECT_EQ(ks.certificate.identity().iin, "123456789011") << file;
     EXPECT_EQ(ks.certificate.public_key().bits(), 2048) << file;
@@ -82,16 +82,16 @@ TEST(NcaMaterial, RsaKeyStores) {
     const Bytes sig = ks.key.sign(SignatureAlgorithm::RsaSha256, as_bytes("data"));
     EXPECT_TRUE(ks.certificate.public_key().verify(SignatureAlgorithm::RsaSha256, as_bytes("data"), sig)) << file;
   }
-  const auto auth = load_pkcs12(nca("keys/individual_auth_revoked_2004.p12"), "Qwerty12").certificate.identity();
+  const auto auth = load_pkcs12(nca("keys/individual_auth_revoked_2004.p12"), qujat::test::kNcaRsa2004Password).certificate.identity();
   EXPECT_TRUE(auth.authentication_key);
   EXPECT_FALSE(auth.signing_key);
-  const auto sign = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), "Qwerty12").certificate.identity();
+  const auto sign = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), qujat::test::kNcaRsa2004Password).certificate.identity();
   EXPECT_TRUE(sign.signing_key);
 }
 
 TEST(NcaMaterial, LegacyGost2004KeyStore) {
   QUJAT_REQUIRE_SHARED();
-  const auto ks = load_pkcs12(nca("keys/ceo_sign_revoked_2004.p12"), "Qwerty12");
+  const auto ks = load_pkcs12(nca("keys/ceo_sign_revoked_2004.p12"), qujat::test::kNcaRsa2004Password);
   EXPECT_EQ(ks.key.algorithm(), KeyAlgorithm::Gost2004);
   const auto id = ks.certificate.identity();
   EXPECT_EQ(id.iin, "123456789011");
@@ -124,7 +124,7 @@ TEST(NcaMaterial, WrongPasswordAndWrongFileAreDistinct) {
     EXPECT_EQ(e.code(), "pkcs12.wrong_password");
   }
   try {
-    load_pkcs12(nca("ca/nca_gost2022_test.cer"), "Aa123456");
+    load_pkcs12(nca("ca/nca_gost2022_test.cer"), qujat::test::kNcaGost2015Password);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), "pkcs12.not_pkcs12");

@@ -19,7 +19,7 @@ TEST(NcaRevocation, CeoGost2015RevokedByCrl) {
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_gost2022_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
-  const auto ceo = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), "Aa123456").certificate;
+  const auto ceo = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), qujat::test::kNcaGost2015Password).certificate;
   const auto r = checker.check(ceo, ca, at("2022-12-01T00:00:00Z"));
   EXPECT_EQ(r.status, RevocationStatus::Revoked);
   ASSERT_TRUE(r.revoked_at.has_value());
@@ -33,7 +33,7 @@ TEST(NcaRevocation, IndividualGost2015GoodByCrl) {
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_gost2022_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
-  const auto person = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), "Aa123456").certificate;
+  const auto person = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password).certificate;
   const auto r = checker.check(person, ca, at("2022-12-01T00:00:00Z"));
   EXPECT_EQ(r.status, RevocationStatus::Good);
   EXPECT_TRUE(r.errors.empty());
@@ -44,7 +44,7 @@ TEST(NcaRevocation, CrlOfAnotherIssuerSaysNothing) {
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
-  const auto person = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), "Aa123456").certificate;
+  const auto person = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password).certificate;
   EXPECT_EQ(checker.check(person, ca, at("2022-12-01T00:00:00Z")).status, RevocationStatus::Unknown);
   EXPECT_EQ(RevocationChecker().check(person, ca, at("2022-12-01T00:00:00Z")).status, RevocationStatus::NotChecked);
 }
@@ -55,10 +55,10 @@ TEST(NcaRevocation, RsaKeysRevokedByRsaCrl) {
   checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
   for (const char* file : {"keys/individual_sign_revoked_2004.p12", "keys/individual_auth_revoked_2004.p12"}) {
-    const auto cert = load_pkcs12(nca(file), "Qwerty12").certificate;
+    const auto cert = load_pkcs12(nca(file), qujat::test::kNcaRsa2004Password).certificate;
     EXPECT_EQ(checker.check(cert, ca, at("2022-09-01T00:00:00Z")).status, RevocationStatus::Revoked) << file;
   }
-  const auto good = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), "Qwerty12").certificate;
+  const auto good = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password).certificate;
   EXPECT_EQ(checker.check(good, ca, at("2021-06-01T00:00:00Z")).status, RevocationStatus::Good);
 }
 
@@ -93,7 +93,7 @@ TEST(NcaRevocation, OcspResponseFileSignedByResponderOfTheCa) {
   RevocationChecker checker;
   checker.add_ocsp_response_file(nca("ocsp/ocsp_response_ceo_2015_revoked.bin"));
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
-  const auto ceo = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), "Aa123456").certificate;
+  const auto ceo = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), qujat::test::kNcaGost2015Password).certificate;
   const auto r = checker.check(ceo, ca, at("2022-12-01T00:00:00Z"));
   EXPECT_EQ(r.status, RevocationStatus::Revoked) << (r.errors.empty() ? "" : r.errors[0]);
   EXPECT_NE(r.source.find("ocsp:"), std::string::npos);
@@ -104,7 +104,7 @@ TEST(NcaRevocation, OcspResponseOfOtherIssuerIsNotTrusted) {
   RevocationChecker checker;
   checker.add_ocsp_response_file(nca("ocsp/ocsp_response_ceo_2015_revoked.bin"));
   const auto wrong_issuer = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
-  const auto ceo = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), "Aa123456").certificate;
+  const auto ceo = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), qujat::test::kNcaGost2015Password).certificate;
   const auto r = checker.check(ceo, wrong_issuer, at("2022-12-01T00:00:00Z"));
   EXPECT_NE(r.status, RevocationStatus::Revoked);
   EXPECT_FALSE(r.errors.empty());
@@ -115,7 +115,7 @@ TEST(NcaRevocation, RsaOcspGood) {
   RevocationChecker checker;
   checker.add_ocsp_response_file(nca("ocsp/ocsp_response_individual_sign_2004.bin"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
-  const auto cert = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), "Qwerty12").certificate;
+  const auto cert = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password).certificate;
   ASSERT_EQ(cert.serial_hex(), "4279390a141f5353a62947b61ed65e81741467d1");
   const auto r = checker.check(cert, ca, at("2021-06-01T00:00:00Z"));
   EXPECT_EQ(r.status, RevocationStatus::Good) << (r.errors.empty() ? "" : r.errors[0]);
@@ -129,13 +129,13 @@ TEST(NcaRevocation, StaleCrlCannotSayGood) {
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
-  const auto good = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), "Qwerty12").certificate;
+  const auto good = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password).certificate;
   EXPECT_EQ(checker.check(good, ca, at("2022-06-01T00:00:00Z")).status, RevocationStatus::Good);
   const auto stale = checker.check(good, ca, at("2023-06-01T00:00:00Z"));
   EXPECT_EQ(stale.status, RevocationStatus::Unknown);
   ASSERT_FALSE(stale.errors.empty());
   EXPECT_NE(stale.errors.front().find("stale CRL"), std::string::npos) << stale.errors.front();
-  const auto revoked = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), "Qwerty12").certificate;
+  const auto revoked = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), qujat::test::kNcaRsa2004Password).certificate;
   EXPECT_EQ(checker.check(revoked, ca, at("2023-06-01T00:00:00Z")).status, RevocationStatus::Revoked);
 }
 
@@ -146,13 +146,13 @@ TEST(NcaRevocation, OldOcspGoodCannotSayGoodLater) {
   RevocationChecker checker;
   checker.add_ocsp_response_file(nca("ocsp/ocsp_response_individual_sign_2004.bin"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
-  const auto holder = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), "Qwerty12").certificate;
+  const auto holder = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), qujat::test::kNcaRsa2004Password).certificate;
   const auto answer = parse_ocsp_response(read_file(nca("ocsp/ocsp_response_individual_sign_2004.bin")));
   ASSERT_EQ(answer.cert_status, "good");
   // The answer is about one serial; find which of the RSA certificates it names.
   std::vector<Certificate> candidates{holder,
-                                      load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), "Qwerty12").certificate,
-                                      load_pkcs12(nca("keys/individual_auth_revoked_2004.p12"), "Qwerty12").certificate};
+                                      load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password).certificate,
+                                      load_pkcs12(nca("keys/individual_auth_revoked_2004.p12"), qujat::test::kNcaRsa2004Password).certificate};
   const Certificate* subject = nullptr;
   for (const auto& c : candidates)
     if (c.serial_hex() == answer.serial_hex) subject = &c;

@@ -50,7 +50,7 @@ Bytes tampered(Bytes pdf) {
 
 TEST(PdfSignature, RsaSignedLicenceIsValidForPopplerAndVerifyPdf) {
   QUJAT_REQUIRE_SHARED();
-  const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_sign_2004_rsa.p12"), "Qwerty12");
+  const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password);
   const Bytes pdf = signed_licence(key);
   EXPECT_LT(pdf.size(), 150u * 1024);
   const auto path = write_pdf("export-licence-signed-rsa.pdf", pdf);
@@ -85,7 +85,7 @@ TEST(PdfSignature, RsaSignedLicenceIsValidForPopplerAndVerifyPdf) {
 
 TEST(PdfSignature, GostSignedLicenceVerifiesAndTamperingIsCaught) {
   QUJAT_REQUIRE_SHARED();
-  const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   const Bytes pdf = signed_licence(key);
   write_pdf("export-licence-signed-gost.pdf", pdf);
   const auto report = render::verify_pdf(pdf, at("2022-12-01T00:00:00Z"));
@@ -104,7 +104,7 @@ TEST(PdfSignature, GostSignedLicenceVerifiesAndTamperingIsCaught) {
 
 TEST(PdfSignature, BytesAppendedAfterSigningAreReported) {
   QUJAT_REQUIRE_SHARED();
-  const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), "Aa123456");
+  const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   Bytes pdf = signed_licence(key);
   const std::string extra = "\n% appended after signing\n";
   pdf.insert(pdf.end(), extra.begin(), extra.end());

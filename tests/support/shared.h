@@ -5,24 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <string>
-
-namespace qujat::test {
-
-inline std::filesystem::path shared_dir() {
-  if (const char* env = std::getenv("QUJAT_SHARED_DIR"); env != nullptr && *env != '\0') return env;
-  return QUJAT_SHARED_DIR;
-}
-
-inline std::filesystem::path nca_test_dir() { return shared_dir() / "interop" / "nca-test"; }
-
-inline std::string nca(const std::string& relative) { return (nca_test_dir() / relative).string(); }
-
-inline std::filesystem::path source_dir() { return QUJAT_SOURCE_DIR; }
-
-}  // namespace qujat::test
+#include "support/nca_material.h"
 
 #define QUJAT_REQUIRE_SHARED()                                                                          \
   do {                                                                                                  \
