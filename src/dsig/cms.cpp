@@ -123,9 +123,10 @@ BuiltSigner build_signer_info(ByteView content, const pki::KeyStore& signer, con
   const pki::SignatureAlgorithm alg = options.algorithm.value_or(signer.key.default_signature());
   const pki::DigestAlgorithm dalg = pki::digest_of(alg);
   Bytes md = pki::digest(dalg, content);
-  std::vector<Bytes> attrs = {attribute(kOidContentType, der::oid(options.content_type)),
-                              attribute(kOidSigningTime, time_der(options.signing_time.value_or(now_utc()))),
-                              attribute(kOidMessageDigest, der::octet_string(md))};
+  std::vector<Bytes> attrs = {attribute(kOidContentType, der::oid(options.content_type))};
+  if (options.signing_time_attribute)
+    attrs.push_back(attribute(kOidSigningTime, time_der(options.signing_time.value_or(now_utc()))));
+  attrs.push_back(attribute(kOidMessageDigest, der::octet_string(md)));
   if (options.signing_certificate_v2)
     attrs.push_back(attribute(kOidSigningCertificateV2,
                               der::sequence(der::sequence(ess_cert_id_v2(signer.certificate, dalg)))));

@@ -105,7 +105,7 @@ Bytes write_signed(PdfMemDocument& doc, const PdfSignature& signature, Instant d
 
   dsig::CmsSignOptions cms_options;
   cms_options.detached = true;
-  cms_options.signing_time = when;
+  cms_options.signing_time_attribute = false;  // PAdES-B-B: the time is /M, set above
   cms_options.signing_certificate_v2 = true;  // PAdES (ETSI.CAdES.detached) requires ESS signingCertificateV2
   Bytes cms;
   try {

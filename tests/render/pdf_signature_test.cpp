@@ -65,6 +65,8 @@ TEST(PdfSignature, RsaSignedLicenceIsValidForPopplerAndVerifyPdf) {
   ASSERT_NE(contents, std::string::npos);
   const std::string hex = raw.substr(contents + 10, raw.find('>', contents) - contents - 10);
   EXPECT_NE(hex.find("060B2A864886F70D010910022F"), std::string::npos);
+  // and signingTime (1.2.840.113549.1.9.5) is not: PAdES-B-B puts the time in /M only
+  EXPECT_EQ(hex.find("06092A864886F70D010905"), std::string::npos);
 
   const auto report = render::verify_pdf(pdf, at("2021-06-01T00:00:00Z"));
   EXPECT_EQ(report.format, "pdf");
@@ -72,6 +74,8 @@ TEST(PdfSignature, RsaSignedLicenceIsValidForPopplerAndVerifyPdf) {
   EXPECT_TRUE(report.signatures[0].cryptographic_valid) << report.to_text();
   EXPECT_EQ(report.signatures[0].algorithm, "rsa-sha256");
   EXPECT_EQ(report.signatures[0].signer.iin, "123456789011");
+  ASSERT_TRUE(report.signatures[0].signing_time.has_value()) << report.to_text();
+  EXPECT_EQ(format_instant_utc(*report.signatures[0].signing_time), "2022-12-01T10:00:00Z");
   EXPECT_TRUE(report.valid) << report.to_text();
 
   const auto changed = write_pdf("export-licence-signed-rsa-tampered.pdf", tampered(pdf));

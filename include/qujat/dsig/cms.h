@@ -19,6 +19,10 @@ namespace qujat::dsig {
 struct CmsSignOptions {
   bool detached = false;
   std::optional<Instant> signing_time;  // now when absent
+  // The signingTime signed attribute. PAdES baseline signatures must leave it
+  // out (ETSI EN 319 142-1, 5.4.1): there the time is the signature
+  // dictionary's /M, and a CMS that also carries one is not PAdES-B-B.
+  bool signing_time_attribute = true;
   std::optional<pki::SignatureAlgorithm> algorithm;  // default: the key's
   bool include_chain = false;           // also the KeyStore's other certificates
   // ESS signingCertificateV2 (RFC 5035) binding the signer certificate into
