@@ -18,6 +18,7 @@ namespace {
 struct VerifyArgs {
   std::string file;
   std::vector<std::string> trust;
+  std::vector<std::string> ca;
   std::vector<std::string> crls;
   std::vector<std::string> ocsp;
   std::string at;
@@ -31,6 +32,7 @@ int run_verify(const VerifyArgs& args) {
   const InputKind kind = detect_input(input);
   dsig::VerifyOptions options;
   for (const auto& t : args.trust) options.trust.add_anchors_from(t);
+  for (const auto& c : args.ca) options.trust.add_intermediates_from(c);
   options.crl_files = args.crls;
   options.ocsp_response_files = args.ocsp;
   options.online = args.online;
@@ -65,6 +67,9 @@ void add_verify_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("verify", "Verify the signatures of a signed XML (XMLDSig), SOAP (WS-Security), CMS or PDF (PAdES) file");
   cmd->add_option("FILE", args->file, "signed XML, SOAP envelope, CMS (DER or base64) or PDF")->required();
   cmd->add_option("--trust", args->trust, "trust anchor certificate file or directory (repeatable)");
+  cmd->add_option("--ca", args->ca,
+                  "untrusted CA certificate file or directory that may complete the path, e.g. NCA's issuing CA "
+                  "when --trust names only the root (repeatable)");
   cmd->add_option("--crl", args->crls, "CRL file (DER or PEM, repeatable)");
   cmd->add_option("--ocsp-response", args->ocsp, "OCSP response file (DER, repeatable)");
   cmd->add_option("--at", args->at, "time of the check (YYYY-MM-DD or ISO 8601 with zone); default now");

@@ -57,6 +57,8 @@ void verify_signer_certificate(const pki::Certificate& certificate,
       if (!c.same_as(certificate) && c.subject() == certificate.issuer()) issuer = c;
     for (const auto& c : options.trust.anchors())
       if (!issuer && c.subject() == certificate.issuer()) issuer = c;
+    for (const auto& c : options.trust.intermediates())
+      if (!issuer && c.subject() == certificate.issuer()) issuer = c;
   }
 
   const bool any_source = options.revocation != nullptr || !options.crl_files.empty() ||

@@ -59,6 +59,10 @@ void TrustStore::add_intermediate(const Certificate& c) {
   intermediates_.push_back(c);
 }
 
+void TrustStore::add_intermediates_from(const std::string& file_or_dir) {
+  for (const auto& c : Certificate::load_all(file_or_dir)) add_intermediate(c);
+}
+
 ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Instant at,
                          const std::vector<Certificate>& extra_intermediates) {
   ChainResult result;

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "qujat/common/bytes.h"
@@ -101,6 +102,37 @@ TEST_F(SignCli, WrongPasswordOrMissingPasswordFails) {
   auto none = run("sign " + q(input_) + " --key " + q(qujat::test::nca("keys/individual_valid_2015_gost.p12")) +
                   " -o " + q(out));
   EXPECT_NE(none.exit_code, 0);
+}
+
+// A three-level path (root -> issuing CA -> signer) where only the root is
+// trusted: the issuing CA, which NCALayer-shaped signatures do not carry,
+// comes from --ca and completes the path without becoming trusted itself.
+TEST(SignCliPath, IssuingCaFromCaOptionCompletesThePathToTheRoot) {
+  const std::string dir = std::string(QUJAT_BINARY_DIR) + "/sign_cli_pki";
+  std::filesystem::remove_all(dir);
+  setenv("QUJAT_TEST_PKI_PASSWORD", "Generated-1", 1);
+  ASSERT_EQ(run("pki make-test-pki --out " + q(dir) + " --password-env QUJAT_TEST_PKI_PASSWORD").exit_code, 0);
+  const std::string input = std::string(QUJAT_BINARY_DIR) + "/sign_cli_path_input.xml";
+  std::ofstream(input) << "<application><applicant>ТОО Тест</applicant></application>";
+  const std::string out = std::string(QUJAT_BINARY_DIR) + "/sign_cli_path_signed.xml";
+  ASSERT_EQ(run("sign " + q(input) + " --key " + q(dir + "/gost/individual.p12") +
+                " --password-env QUJAT_TEST_PKI_PASSWORD -o " + q(out))
+                .exit_code,
+            0);
+
+  const std::string root_only = "verify --json --trust " + q(dir + "/gost/root.cer") + " ";
+  auto untrusted = run(root_only + q(out));
+  EXPECT_EQ(untrusted.exit_code, 1) << untrusted.out;
+  EXPECT_NE(untrusted.out.find("\"chain\":\"untrusted\""), std::string::npos) << untrusted.out;
+
+  auto trusted = run(root_only + "--ca " + q(dir + "/gost/ca.cer") + " --crl " + q(dir + "/gost/ca.crl") + " " + q(out));
+  EXPECT_EQ(trusted.exit_code, 0) << trusted.out;
+  EXPECT_NE(trusted.out.find("\"chain\":\"trusted\""), std::string::npos) << trusted.out;
+  EXPECT_NE(trusted.out.find("\"revocation\":\"good\""), std::string::npos) << trusted.out;
+
+  // --ca alone trusts nothing: an intermediate is never an anchor by itself.
+  auto ca_only = run("verify --json --ca " + q(dir + "/gost/ca.cer") + " --trust " + q(dir + "/rsa/root.cer") + " " + q(out));
+  EXPECT_EQ(ca_only.exit_code, 1) << ca_only.out;
 }
 
 }  // namespace

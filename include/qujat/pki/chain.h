@@ -20,6 +20,9 @@ class TrustStore {
   void add_anchor(const Certificate& c);
   void add_anchors_from(const std::string& file_or_dir);
   void add_intermediate(const Certificate& c);
+  // Every certificate of a file or directory, untrusted: it may complete a
+  // path (NCA's issuing CA when only the root is trusted) but ends none.
+  void add_intermediates_from(const std::string& file_or_dir);
   const std::vector<Certificate>& anchors() const { return anchors_; }
   const std::vector<Certificate>& intermediates() const { return intermediates_; }
   bool empty() const { return anchors_.empty(); }
