@@ -3,9 +3,11 @@
 #include <podofo/podofo.h>
 
 #include <charconv>
+#include <mutex>
 
 #include "qujat/common/error.h"
 #include "qujat/dsig/cms.h"
+#include "render/podofo_errors.h"
 
 namespace qujat::render {
 namespace {
@@ -123,7 +125,16 @@ Bytes write_signed(PdfMemDocument& doc, const PdfSignature& signature, Instant d
   return Bytes(data, data + device.GetLength());
 }
 
+void silence_podofo_log() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    PdfError::EnableLogging(false);
+    PdfError::EnableDebug(false);
+  });
+}
+
 dsig::VerificationReport verify_pdf(ByteView pdf, const dsig::VerifyOptions& options) {
+  silence_podofo_log();
   dsig::VerificationReport report;
   report.format = "pdf";
   std::vector<SignatureDictionary> signatures;
@@ -131,7 +142,7 @@ dsig::VerificationReport verify_pdf(ByteView pdf, const dsig::VerifyOptions& opt
     signatures = find_signatures(pdf);
   } catch (const PdfError& e) {
     report.malformed = true;
-    report.errors.push_back(std::string("not a readable PDF: ") + PdfError::ErrorMessage(e.GetError()));
+    report.errors.push_back("not a readable PDF: " + describe(e));
     report.conclude();
     return report;
   }

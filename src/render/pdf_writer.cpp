@@ -17,6 +17,7 @@
 #include "render/embedded_fonts.h"
 #include "render/form_layout.h"
 #include "render/pades.h"
+#include "render/podofo_errors.h"
 
 namespace qujat::render {
 namespace {
@@ -281,6 +282,7 @@ std::vector<std::string> parse_languages(std::string_view list) {
 }
 
 Bytes render_pdf(const docs::PrintedForm& form, const PdfOptions& options) {
+  silence_podofo_log();
   PdfOptions opts = options;
   if (opts.languages.empty()) opts.languages = form.languages;
   if (opts.languages.empty()) opts.languages = {"kk", "ru"};
@@ -306,7 +308,7 @@ Bytes render_pdf(const docs::PrintedForm& form, const PdfOptions& options) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(buffer.GetBuffer());
     return Bytes(data, data + device.GetLength());
   } catch (const PdfError& e) {
-    throw Error("render.pdf", "PoDoFo could not write the PDF", {PdfError::ErrorMessage(e.GetError())});
+    throw Error("render.pdf", "PoDoFo could not write the PDF", {describe(e)});
   }
 }
 
