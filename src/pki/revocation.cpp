@@ -427,8 +427,19 @@ RevocationResult RevocationChecker::check(const Certificate& cert, const Certifi
           if (!id || !req || OCSP_request_add0_id(req.get(), id.get()) == nullptr)
             throw OpenSslError("pki.ocsp", "cannot build an OCSP request");
           id.release();  // the request owns it now
+          // A random nonce (RFC 8954) binds the answer to this request, so a
+          // recorded "good" cannot be replayed after the key is revoked.
+          if (OCSP_request_add1_nonce(req.get(), nullptr, -1) != 1)
+            throw OpenSslError("pki.ocsp", "cannot add a nonce to the OCSP request");
           const Bytes body = i2d_bytes([&](unsigned char** b) { return i2d_OCSP_REQUEST(req.get(), b); });
-          data = http_fetch(url, &body, "application/ocsp-request", impl_->options.http_timeout);
+          auto answer = http_fetch(url, &body, "application/ocsp-request", impl_->options.http_timeout);
+          const auto fresh = parse_ocsp(url, answer);
+          // Responders that precompute answers send none back (RFC 8954 2.1);
+          // then thisUpdate freshness is what holds. A different nonce never passes.
+          if (fresh.basic && OCSP_check_nonce(req.get(), fresh.basic.get()) == 0)
+            throw Error("pki.ocsp", url + " answered with another request's nonce (a replayed or misrouted OCSP response)");
+          clear_openssl_errors();
+          data = std::move(answer);
           impl_->remember(key, *data, now_utc() + std::chrono::minutes(5));
         }
         const auto o = parse_ocsp(url, *data);

@@ -156,32 +156,70 @@ TEST(OnlineRevocation, CrlFetchedOnceAndCached) {
   EXPECT_EQ(crl_hits.load(), 1);  // the second check used the cache
 }
 
-TEST(OnlineRevocation, OcspAnsweredByTheCa) {
+namespace {
+
+enum class Nonce { Echoed, Omitted, Foreign };
+
+// An OCSP responder signed by the CA: "good" for whatever it is asked, the
+// request's nonce echoed, left out (a precomputed answer) or replaced.
+std::pair<int, std::string> answer_good(const MiniPki& pki, const std::string& method, const std::string& body,
+                                        Nonce nonce, std::atomic<int>& nonces_seen) {
+  if (method != "POST") return {405, ""};
+  const auto* p = reinterpret_cast<const unsigned char*>(body.data());
+  OCSP_REQUEST* ocsp_req = d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(body.size()));
+  if (OCSP_REQUEST_get_ext_by_NID(ocsp_req, NID_id_pkix_OCSP_Nonce, -1) >= 0) ++nonces_seen;
+  OCSP_CERTID* id = OCSP_CERTID_dup(OCSP_onereq_get0_id(OCSP_request_onereq_get0(ocsp_req, 0)));
+  OCSP_BASICRESP* basic = OCSP_BASICRESP_new();
+  ASN1_TIME* now = ASN1_TIME_set(nullptr, time(nullptr));
+  OCSP_basic_add1_status(basic, id, V_OCSP_CERTSTATUS_GOOD, 0, nullptr, now, nullptr);
+  if (nonce == Nonce::Echoed) OCSP_copy_nonce(basic, ocsp_req);
+  if (nonce == Nonce::Foreign) OCSP_basic_add1_nonce(basic, nullptr, 16);
+  OCSP_basic_sign(basic, pki.ca.native(), pki.ca_key.impl().rsa.get(), EVP_sha256(), nullptr, OCSP_NOCERTS);
+  OCSP_RESPONSE* resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic);
+  unsigned char* buf = nullptr;
+  const int len = i2d_OCSP_RESPONSE(resp, &buf);
+  std::string answer(reinterpret_cast<char*>(buf), static_cast<std::size_t>(len));
+  OPENSSL_free(buf);
+  OCSP_RESPONSE_free(resp);
+  OCSP_BASICRESP_free(basic);
+  OCSP_CERTID_free(id);
+  ASN1_TIME_free(now);
+  OCSP_REQUEST_free(ocsp_req);
+  return {200, answer};
+}
+
+RevocationResult check_against(Nonce nonce, std::atomic<int>& nonces_seen) {
   LoopbackResponder responder;
   const auto pki = make_pki(responder.base(), KeyAlgorithm::Rsa);
   responder.on("/ocsp", [&](const std::string& method, const std::string& body) {
-    if (method != "POST") return std::pair<int, std::string>{405, ""};
-    const auto* p = reinterpret_cast<const unsigned char*>(body.data());
-    OCSP_REQUEST* ocsp_req = d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(body.size()));
-    OCSP_CERTID* id = OCSP_CERTID_dup(OCSP_onereq_get0_id(OCSP_request_onereq_get0(ocsp_req, 0)));
-    OCSP_BASICRESP* basic = OCSP_BASICRESP_new();
-    ASN1_TIME* now = ASN1_TIME_set(nullptr, time(nullptr));
-    OCSP_basic_add1_status(basic, id, V_OCSP_CERTSTATUS_GOOD, 0, nullptr, now, nullptr);
-    OCSP_basic_sign(basic, pki.ca.native(), pki.ca_key.impl().rsa.get(), EVP_sha256(), nullptr, OCSP_NOCERTS);
-    OCSP_RESPONSE* resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic);
-    unsigned char* buf = nullptr;
-    const int len = i2d_OCSP_RESPONSE(resp, &buf);
-    std::string answer(reinterpret_cast<char*>(buf), static_cast<std::size_t>(len));
-    OPENSSL_free(buf);
-    OCSP_RESPONSE_free(resp);
-    OCSP_BASICRESP_free(basic);
-    OCSP_CERTID_free(id);
-    ASN1_TIME_free(now);
-    OCSP_REQUEST_free(ocsp_req);
-    return std::pair<int, std::string>{200, answer};
+    return answer_good(pki, method, body, nonce, nonces_seen);
   });
+  responder.on("/ca.crl", [](const std::string&, const std::string&) { return std::pair<int, std::string>{404, ""}; });
   RevocationChecker online(RevocationOptions{.online = true, .http_timeout = std::chrono::seconds(5)});
-  const auto r = online.check(pki.holder, pki.ca, now_utc());
+  return online.check(pki.holder, pki.ca, now_utc());
+}
+
+}  // namespace
+
+TEST(OnlineRevocation, OcspAnsweredByTheCaWithTheRequestsNonce) {
+  std::atomic<int> nonces{0};
+  const auto r = check_against(Nonce::Echoed, nonces);
   EXPECT_EQ(r.status, RevocationStatus::Good) << (r.errors.empty() ? "" : r.errors[0]);
   EXPECT_EQ(r.source.rfind("ocsp:", 0), 0u) << r.source;
+  EXPECT_EQ(nonces.load(), 1);  // every request carries a nonce
+}
+
+TEST(OnlineRevocation, OcspAnswerWithoutNonceIsAcceptedWhenFresh) {
+  std::atomic<int> nonces{0};
+  const auto r = check_against(Nonce::Omitted, nonces);
+  EXPECT_EQ(r.status, RevocationStatus::Good) << (r.errors.empty() ? "" : r.errors[0]);
+}
+
+TEST(OnlineRevocation, OcspAnswerWithAnotherNonceIsNotBelieved) {
+  std::atomic<int> nonces{0};
+  const auto r = check_against(Nonce::Foreign, nonces);
+  EXPECT_NE(r.status, RevocationStatus::Good);
+  bool named = false;
+  for (const auto& e : r.errors) named = named || e.find("nonce") != std::string::npos;
+  EXPECT_TRUE(named) << (r.errors.empty() ? "no errors" : r.errors[0]);
 }
