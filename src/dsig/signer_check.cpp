@@ -34,7 +34,11 @@ void verify_signer_certificate(const pki::Certificate& certificate,
   std::optional<pki::Certificate> issuer;
   if (options.trust.empty()) {
     report.chain = ChainStatus::NotChecked;
-    report.notes.push_back("no trust anchors given: the certification path was not checked");
+    if (options.require_trusted_chain)
+      report.errors.push_back("no trust anchors were given (--trust): anyone can make a certificate with this name "
+                              "and IIN, so only the cryptography was checked, not who signed");
+    else
+      report.notes.push_back("no trust anchors given: the certification path was not checked");
   } else {
     try {
       pki::ChainResult chain = pki::verify_chain(certificate, options.trust, at, extra_certificates);

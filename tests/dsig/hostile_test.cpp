@@ -84,6 +84,15 @@ TEST(SelfSignedFixtures, VerifyCryptographicallyWithoutTrust) {
     Bytes data = read_file((test::source_dir() / "tests/dsig/data" / f).string());
     VerifyOptions options;
     options.at = parse_instant("2025-01-01T00:00:00Z");
+    // By default a signature without trust anchors is not valid: the
+    // self-made certificate could claim any IIN.
+    auto unanchored = verify_xml(as_chars(data), options);
+    EXPECT_FALSE(unanchored.valid) << f;
+    EXPECT_EQ(unanchored.exit_code(), 1);
+    EXPECT_TRUE(unanchored.signatures.at(0).cryptographic_valid) << f << unanchored.to_text();
+    EXPECT_NE(unanchored.to_text().find("no trust anchors were given"), std::string::npos) << unanchored.to_text();
+
+    options.require_trusted_chain = false;
     auto report = verify_xml(as_chars(data), options);
     EXPECT_TRUE(report.valid) << f << report.to_text();
     EXPECT_EQ(report.signatures.at(0).chain, ChainStatus::NotChecked);

@@ -26,12 +26,16 @@ pki::KeyStore generated_rsa_signer() {
   return pki::KeyStore{std::move(key), cert, {}};
 }
 
+const pki::KeyStore& signer() {
+  static const pki::KeyStore key = generated_rsa_signer();
+  return key;
+}
+
 const Bytes& signed_licence() {
   static const Bytes pdf = [] {
-    static const pki::KeyStore signer = generated_rsa_signer();
     render::PdfOptions options;
     render::PdfSignature signature;
-    signature.signer = &signer;
+    signature.signer = &signer();
     signature.signing_time = parse_instant("2025-01-01T10:00:00Z");
     options.signature = signature;
     options.creation_time = signature.signing_time;
@@ -40,9 +44,11 @@ const Bytes& signed_licence() {
   return pdf;
 }
 
+// The signer's self-signed certificate is the trust anchor.
 dsig::VerifyOptions at_2025() {
   dsig::VerifyOptions options;
   options.at = parse_instant("2025-06-01T00:00:00Z");
+  options.trust.add_anchor(signer().certificate);
   return options;
 }
 

@@ -31,9 +31,11 @@ Bytes signed_licence(const pki::KeyStore& key) {
   return render::render_pdf(test::export_licence_form(), options);
 }
 
+// At `instant`, trusting the NCA test CAs.
 dsig::VerifyOptions at(const char* instant) {
   dsig::VerifyOptions options;
   options.at = parse_instant(instant);
+  options.trust.add_anchors_from(test::nca("ca"));
   return options;
 }
 
@@ -74,6 +76,7 @@ TEST(PdfSignature, RsaSignedLicenceIsValidForPopplerAndVerifyPdf) {
   EXPECT_TRUE(report.signatures[0].cryptographic_valid) << report.to_text();
   EXPECT_EQ(report.signatures[0].algorithm, "rsa-sha256");
   EXPECT_EQ(report.signatures[0].signer.iin, "123456789011");
+  EXPECT_EQ(report.signatures[0].chain, dsig::ChainStatus::Trusted);
   ASSERT_TRUE(report.signatures[0].signing_time.has_value()) << report.to_text();
   EXPECT_EQ(format_instant_utc(*report.signatures[0].signing_time), "2022-12-01T10:00:00Z");
   EXPECT_TRUE(report.valid) << report.to_text();

@@ -15,6 +15,10 @@ namespace qujat::dsig {
 
 struct VerifyOptions {
   pki::TrustStore trust;  // empty: chain "not_checked"
+  // With no anchors a signature is not valid: a self-made certificate can
+  // carry any name and IIN. Off only where the cryptography alone is the
+  // question (benchmarks of the primitive, tests of the XML machinery).
+  bool require_trusted_chain = true;
   // Revocation sources: either a checker owned by the caller (reused across
   // calls by a service) or files read for this call.
   const pki::RevocationChecker* revocation = nullptr;
