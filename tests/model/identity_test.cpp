@@ -86,12 +86,19 @@ TEST(Iin, DecodesBirthDateAndSex) {
   EXPECT_FALSE(decode_iin("850312301230"));
 }
 
+namespace {
+// The first 11 digits of an IIN born 1985-03-12 with serial 0..9999.
+std::string iin_prefix(int serial) {
+  std::string digits = std::to_string(serial);
+  return "8503123" + std::string(4 - digits.size(), '0') + digits;
+}
+}  // namespace
+
 TEST(CheckDigit, SecondWeightRowWhenFirstGivesTen) {
   // 1*1+...: first row sums to 10 mod 11 for this prefix, the second row decides.
   std::string found;
   for (int serial = 0; serial < 10000 && found.empty(); ++serial) {
-    char prefix[12];
-    std::snprintf(prefix, sizeof prefix, "8503123%04d", serial);
+    const std::string prefix = iin_prefix(serial);
     int sum = 0;
     for (int i = 0; i < 11; ++i) sum += (prefix[i] - '0') * (i + 1);
     if (sum % 11 == 10) found = prefix;
@@ -113,8 +120,7 @@ TEST(CheckDigit, SecondWeightRowWhenFirstGivesTen) {
 TEST(CheckDigit, NumbersWhereBothRowsGiveTenAreNeverValid) {
   int seen = 0;
   for (int serial = 0; serial < 10000; ++serial) {
-    char prefix[12];
-    std::snprintf(prefix, sizeof prefix, "8503123%04d", serial);
+    const std::string prefix = iin_prefix(serial);
     if (identity_check_digit(prefix)) continue;
     ++seen;
     for (char d = '0'; d <= '9'; ++d) EXPECT_EQ(iin_defect(std::string(prefix) + d), IdentityDefect::check_digit);
