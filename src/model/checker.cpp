@@ -803,7 +803,7 @@ std::string kind_list() {
 }  // namespace
 
 CheckReport check_application(const nlohmann::json& application, std::optional<Kind> expected) {
-  return check_application(application, expected, MessageCatalogue::standard());
+  return check_application(application, expected, check_messages());
 }
 
 CheckReport check_application(const nlohmann::json& root, std::optional<Kind> expected,

@@ -18,7 +18,7 @@ std::string sample_text(const char* name) {
 
 void BM_ModelParseAndCheck(benchmark::State& state, const char* name) {
   const auto text = sample_text(name);
-  (void)qujat::model::MessageCatalogue::standard();  // loaded once per process, as in the CLI
+  (void)qujat::model::check_messages();  // loaded once per process, as in the CLI
   for (auto _ : state) {
     auto doc = qujat::model::read_application_json(text);
     auto report = qujat::model::check_application(doc);

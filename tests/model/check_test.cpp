@@ -96,7 +96,7 @@ TEST(CheckSamples, EveryInvalidSampleIsRejectedAtTheNamedField) {
 }
 
 TEST(Check, EveryProblemHasKazakhRussianAndEnglishWording) {
-  const auto& catalogue = MessageCatalogue::standard();
+  const auto& catalogue = check_messages();
   for (auto code : problem_codes()) EXPECT_TRUE(catalogue.has(code)) << code;
   const auto m = catalogue.render("currency.unknown", {{"value", "EUX"}});
   EXPECT_NE(m.kk.find("EUX"), std::string::npos);

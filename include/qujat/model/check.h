@@ -13,15 +13,15 @@
 #include <string_view>
 #include <vector>
 
+#include "qujat/i18n/messages.h"
 #include "qujat/model/kind.h"
 
 namespace qujat::model {
 
-struct Message {
-  std::string kk;
-  std::string ru;
-  std::string en;
-};
+// The catalogue moved to i18n so that `qujat verify` (dsig) words its
+// findings the same way without depending on the application model.
+using Message = i18n::Message;
+using MessageCatalogue = i18n::MessageCatalogue;
 
 // One thing wrong with the application.
 struct Problem {
@@ -43,26 +43,9 @@ struct CheckReport {
   bool mentions(std::string_view path) const;
 };
 
-// The kk/ru/en texts of problem codes, with {placeholders} filled from a
-// problem's params. A code missing from the catalogue still gets a message
-// (the code and its params), so a check never fails for want of wording.
-class MessageCatalogue {
- public:
-  // {"messages": {"code": {"kk": "...", "ru": "...", "en": "..."}}}
-  explicit MessageCatalogue(const nlohmann::json& catalogue);
-  // Reads a catalogue file; throws qujat::Error("model.messages") naming it.
-  static MessageCatalogue load(const std::filesystem::path& file);
-  // templates/messages/check.json from the templates folder ($QUJAT_TEMPLATES,
-  // the source tree's templates/, /usr/share/qujat/templates), loaded once;
-  // throws qujat::Error("model.messages") naming every place tried.
-  static const MessageCatalogue& standard();
-
-  Message render(std::string_view code, const std::map<std::string, std::string>& params) const;
-  bool has(std::string_view code) const;
-
- private:
-  std::map<std::string, Message, std::less<>> messages_;
-};
+// templates/messages/check.json (i18n::MessageCatalogue::standard("check")),
+// loaded once; throws qujat::Error("i18n.messages") naming every place tried.
+const MessageCatalogue& check_messages();
 
 // Checks a parsed application. `expected` (the CLI's --kind) must match its
 // `kind` field, else a "kind.mismatch" problem. Never throws for bad data:
