@@ -66,6 +66,10 @@ void TrustStore::add_intermediates_from(const std::string& file_or_dir) {
 ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Instant at,
                          const std::vector<Certificate>& extra_intermediates) {
   ChainResult result;
+  auto fail = [&result](std::string english, Finding finding) {
+    result.errors.push_back(std::move(english));
+    result.findings.push_back(std::move(finding));
+  };
   std::vector<Certificate> pool = store.intermediates();
   pool.insert(pool.end(), extra_intermediates.begin(), extra_intermediates.end());
 
@@ -102,16 +106,19 @@ ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Insta
     for (const std::vector<Certificate>* set : {&store.anchors(), static_cast<const std::vector<Certificate>*>(&pool)})
       for (const auto& c : *set) named_issuer = named_issuer || (!c.same_as(current) && names_issuer(current, c));
     if (alg && digest_of(*alg) == DigestAlgorithm::Gost34311_95 && named_issuer)
-      result.errors.push_back("the signature on " + describe(current) +
-                              " uses legacy GOST 34.310-2004 with GOST 34.311-95, which qujat cannot check");
+      fail("the signature on " + describe(current) +
+               " uses legacy GOST 34.310-2004 with GOST 34.311-95, which qujat cannot check",
+           {"chain.legacy_gost", {{"certificate", current.subject()}}});
     else if (self_issued(current) && current.is_signed_by(current))
-      result.errors.push_back("the path ends at the root " + describe(current) + ", which is not a trust anchor");
+      fail("the path ends at the root " + describe(current) + ", which is not a trust anchor",
+           {"chain.root_not_trusted", {{"certificate", current.subject()}}});
     else if (named_issuer)
-      result.errors.push_back("the signature on " + describe(current) + " does not verify with the key of its issuer " +
-                              current.issuer());
+      fail("the signature on " + describe(current) + " does not verify with the key of its issuer " + current.issuer(),
+           {"chain.issuer_signature", {{"certificate", current.subject()}, {"issuer", current.issuer()}}});
     else
-      result.errors.push_back("the issuer of " + describe(current) + " (" + current.issuer() +
-                              ") is not among the trust anchors or intermediates, or its signature does not verify");
+      fail("the issuer of " + describe(current) + " (" + current.issuer() +
+               ") is not among the trust anchors or intermediates, or its signature does not verify",
+           {"chain.issuer_not_found", {{"certificate", current.subject()}, {"issuer", current.issuer()}}});
     break;
   }
 
@@ -120,19 +127,25 @@ ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Insta
     const Certificate& c = result.path[i];
     const TimeStatus t = time_status(c, at);
     if (t != TimeStatus::WithinValidity) {
-      result.errors.push_back(describe(c) + " is " + std::string(name(t)) + " at " + format_instant_utc(at) +
-                              " (valid " + format_instant_utc(c.not_before()) + " .. " +
-                              format_instant_utc(c.not_after()) + ")");
+      fail(describe(c) + " is " + std::string(name(t)) + " at " + format_instant_utc(at) + " (valid " +
+               format_instant_utc(c.not_before()) + " .. " + format_instant_utc(c.not_after()) + ")",
+           {t == TimeStatus::Expired ? "chain.certificate_expired" : "chain.certificate_not_yet_valid",
+            {{"certificate", c.subject()},
+             {"at", format_instant_utc(at)},
+             {"not_before", format_instant_utc(c.not_before())},
+             {"not_after", format_instant_utc(c.not_after())}}});
       if (result.time == TimeStatus::WithinValidity) result.time = t;
     }
     if (i == 0) continue;
     if (!c.is_ca()) {
-      result.errors.push_back(describe(c) + " issues certificates but is not a CA (basicConstraints)");
+      fail(describe(c) + " issues certificates but is not a CA (basicConstraints)",
+           {"chain.not_ca", {{"certificate", c.subject()}}});
       result.trusted = false;
     }
     const unsigned ku = c.key_usage();
     if (ku != 0 && (ku & KU_KEY_CERT_SIGN) == 0) {
-      result.errors.push_back(describe(c) + " issues certificates but its key usage lacks keyCertSign");
+      fail(describe(c) + " issues certificates but its key usage lacks keyCertSign",
+           {"chain.no_key_cert_sign", {{"certificate", c.subject()}}});
       result.trusted = false;
     }
   }

@@ -124,19 +124,24 @@ LoadedOcsp parse_ocsp(const std::string& source, Bytes data) {
 
 // The response is signed by the issuer itself or by a responder certificate
 // (carried in the response) that the issuer signed.
-bool ocsp_signed_by(const LoadedOcsp& o, const Certificate& issuer, std::string& why) {
+// `coded` is `why` for a person's report (kk/ru/en wording).
+bool ocsp_signed_by(const LoadedOcsp& o, const Certificate& issuer, std::string& why, Finding& coded) {
   const auto basic = basic_response_der(o.der);
   if (!basic || !o.basic) {
     why = "malformed BasicOCSPResponse";
+    coded = {"revocation.ocsp_malformed", {{"source", o.source}}};
     return false;
   }
   const auto alg = signature_from_oid(oid_of(OCSP_resp_get0_tbs_sigalg(o.basic.get())));
   if (!alg) {
     why = "unsupported OCSP signature algorithm " + oid_of(OCSP_resp_get0_tbs_sigalg(o.basic.get()));
+    coded = {"revocation.ocsp_algorithm",
+             {{"source", o.source}, {"algorithm", oid_of(OCSP_resp_get0_tbs_sigalg(o.basic.get()))}}};
     return false;
   }
   if (digest_of(*alg) == DigestAlgorithm::Gost34311_95) {
     why = "OCSP response signed with legacy GOST 34.310-2004, which cannot be checked";
+    coded = {"revocation.ocsp_legacy_gost", {{"source", o.source}}};
     return false;
   }
   if (verify_signed_structure(*basic, alg, issuer.public_key())) return true;
@@ -153,6 +158,7 @@ bool ocsp_signed_by(const LoadedOcsp& o, const Certificate& issuer, std::string&
       return true;
   }
   why = "OCSP response signature does not verify with the issuer or a responder it certified";
+  coded = {"revocation.ocsp_signature", {{"source", o.source}}};
   return false;
 }
 
@@ -232,6 +238,19 @@ OcspResponseInfo parse_ocsp_response(ByteView der) {
   return info;
 }
 
+namespace {
+// Why the sources tried so far could not decide, in English (errors) and
+// coded for a person's report in kk/ru/en (findings), side by side.
+struct Reasons {
+  std::vector<std::string> text;
+  std::vector<Finding> coded;
+  void push_back(std::string english, Finding finding) {
+    text.push_back(std::move(english));
+    coded.push_back(std::move(finding));
+  }
+};
+}  // namespace
+
 struct RevocationChecker::Impl {
   RevocationOptions options;
   std::vector<LoadedCrl> crls;
@@ -257,18 +276,18 @@ struct RevocationChecker::Impl {
   }
 
   std::optional<RevocationResult> from_ocsp(const LoadedOcsp& o, const Certificate& cert, const Certificate& issuer,
-                                            Instant at, std::vector<std::string>& errors) const;
+                                            Instant at, Reasons& errors) const;
   std::optional<RevocationResult> from_crls(const std::vector<const LoadedCrl*>& crls, const Certificate& cert,
-                                            const Certificate& issuer, Instant at,
-                                            std::vector<std::string>& errors) const;
+                                            const Certificate& issuer, Instant at, Reasons& errors) const;
 };
 
 std::optional<RevocationResult> RevocationChecker::Impl::from_ocsp(const LoadedOcsp& o, const Certificate& cert,
                                                                    const Certificate& issuer, Instant at,
-                                                                   std::vector<std::string>& errors) const {
+                                                                   Reasons& errors) const {
   if (!o.basic) {
-    errors.push_back(o.source + ": OCSP response status " +
-                     OCSP_response_status_str(OCSP_response_status(o.response.get())));
+    const std::string status = OCSP_response_status_str(OCSP_response_status(o.response.get()));
+    errors.push_back(o.source + ": OCSP response status " + status,
+                     {"revocation.ocsp_status", {{"source", o.source}, {"status", status}}});
     return std::nullopt;
   }
   const ASN1_INTEGER* wanted = X509_get0_serialNumber(cert.native());
@@ -278,8 +297,9 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_ocsp(const LoadedO
     OCSP_id_get0_info(nullptr, nullptr, nullptr, &serial, const_cast<OCSP_CERTID*>(OCSP_SINGLERESP_get0_id(single)));
     if (serial == nullptr || ASN1_INTEGER_cmp(serial, wanted) != 0) continue;
     std::string why;
-    if (!ocsp_signed_by(o, issuer, why)) {
-      errors.push_back(o.source + ": " + why);
+    Finding coded;
+    if (!ocsp_signed_by(o, issuer, why, coded)) {
+      errors.push_back(o.source + ": " + why, std::move(coded));
       return std::nullopt;
     }
     int reason = -1;
@@ -296,8 +316,10 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_ocsp(const LoadedO
                          (next_update != nullptr && at <= der::instant_from_asn1(next_update));
       if (!fresh) {
         errors.push_back(o.source + ": the OCSP answer \"good\" dates from " + format_instant_utc(produced) +
-                         ", before the time of the check " + format_instant_utc(at) +
-                         ", so it cannot show the certificate was still unrevoked then");
+                             ", before the time of the check " + format_instant_utc(at) +
+                             ", so it cannot show the certificate was still unrevoked then",
+                         {"revocation.ocsp_stale",
+                          {{"source", o.source}, {"produced", format_instant_utc(produced)}, {"at", format_instant_utc(at)}}});
         return std::nullopt;
       }
       r.status = RevocationStatus::Good;
@@ -316,7 +338,7 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_ocsp(const LoadedO
 
 std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::vector<const LoadedCrl*>& crls,
                                                                    const Certificate& cert, const Certificate& issuer,
-                                                                   Instant at, std::vector<std::string>& errors) const {
+                                                                   Instant at, Reasons& errors) const {
   std::vector<const LoadedCrl*> full, deltas;
   for (const LoadedCrl* crl : crls) {
     if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl.get()), X509_get_subject_name(issuer.native())) != 0) continue;
@@ -324,7 +346,8 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::ve
     X509_CRL_get0_signature(crl->crl.get(), nullptr, &alg);
     if (!crl_algorithms_agree(crl->der) ||
         !verify_signed_structure(crl->der, signature_from_oid(oid_of(alg)), issuer.public_key())) {
-      errors.push_back(crl->source + ": CRL signature does not verify with the issuer's key");
+      errors.push_back(crl->source + ": CRL signature does not verify with the issuer's key",
+                       {"revocation.crl_signature", {{"source", crl->source}}});
       continue;
     }
     (crl->delta ? deltas : full).push_back(crl);
@@ -382,9 +405,11 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::ve
       good.source = "crl:" + crl->source;
       return good;
     }
-    errors.push_back(crl->source + ": the CRL's nextUpdate " + format_instant_utc(der::instant_from_asn1(next)) +
-                     " is before the time of the check " + format_instant_utc(at) +
-                     ": a stale CRL cannot show the certificate was unrevoked then");
+    const std::string next_update = format_instant_utc(der::instant_from_asn1(next));
+    errors.push_back(crl->source + ": the CRL's nextUpdate " + next_update + " is before the time of the check " +
+                         format_instant_utc(at) + ": a stale CRL cannot show the certificate was unrevoked then",
+                     {"revocation.crl_stale",
+                      {{"source", crl->source}, {"next_update", next_update}, {"at", format_instant_utc(at)}}});
   }
   return std::nullopt;
 }
@@ -405,9 +430,10 @@ void RevocationChecker::add_ocsp_response_file(const std::string& path) {
 }
 
 RevocationResult RevocationChecker::check(const Certificate& cert, const Certificate& issuer, Instant at) const {
-  std::vector<std::string> errors;
+  Reasons errors;
   auto finish = [&errors](RevocationResult r) {
-    r.errors.insert(r.errors.begin(), errors.begin(), errors.end());
+    r.errors.insert(r.errors.begin(), errors.text.begin(), errors.text.end());
+    r.findings.insert(r.findings.begin(), errors.coded.begin(), errors.coded.end());
     return r;
   };
   for (const auto& o : impl_->ocsp)
@@ -445,7 +471,7 @@ RevocationResult RevocationChecker::check(const Certificate& cert, const Certifi
         const auto o = parse_ocsp(url, *data);
         if (auto r = impl_->from_ocsp(o, cert, issuer, at, errors)) return finish(*r);
       } catch (const Error& e) {
-        errors.push_back(e.full_message());
+        errors.push_back(e.full_message(), {"revocation.source_failed", {{"detail", e.full_message()}}});
       }
     }
     std::vector<LoadedCrl> fetched;
@@ -464,7 +490,7 @@ RevocationResult RevocationChecker::check(const Certificate& cert, const Certifi
           fetched.push_back(parse_crl(url, *data));
         }
       } catch (const Error& e) {
-        errors.push_back(e.full_message());
+        errors.push_back(e.full_message(), {"revocation.source_failed", {{"detail", e.full_message()}}});
       }
     }
     for (const auto& c : fetched) crls.push_back(&c);
@@ -474,8 +500,9 @@ RevocationResult RevocationChecker::check(const Certificate& cert, const Certifi
   RevocationResult none;
   none.status = (impl_->ocsp.empty() && impl_->crls.empty() && !impl_->options.online) ? RevocationStatus::NotChecked
                                                                                        : RevocationStatus::Unknown;
-  if (none.status == RevocationStatus::Unknown && errors.empty())
-    errors.push_back("no CRL or OCSP response of this issuer covers serial " + cert.serial_hex());
+  if (none.status == RevocationStatus::Unknown && errors.text.empty())
+    errors.push_back("no CRL or OCSP response of this issuer covers serial " + cert.serial_hex(),
+                     {"revocation.not_covered", {{"serial", cert.serial_hex()}}});
   return finish(none);
 }
 

@@ -27,6 +27,7 @@ struct ParseGuard {
   std::size_t nodes = 0;
   std::string code;     // our rejection, when set
   std::string message;
+  Finding finding;  // the same rejection for a person's report (kk/ru/en wording)
   std::vector<std::string> libxml_messages;
   startElementNsSAX2Func start_element = nullptr;
   endElementNsSAX2Func end_element = nullptr;
@@ -38,11 +39,12 @@ ParseGuard& guard_of(void* ctx) {
   return *static_cast<ParseGuard*>(ctxt->_private);
 }
 
-void reject(void* ctx, const char* code, std::string message) {
+void reject(void* ctx, const char* code, std::string message, Finding finding) {
   auto& g = guard_of(ctx);
   if (g.code.empty()) {
     g.code = code;
     g.message = std::move(message);
+    g.finding = std::move(finding);
   }
   xmlStopParser(static_cast<xmlParserCtxtPtr>(ctx));
 }
@@ -51,14 +53,15 @@ std::string str(const xmlChar* s) { return s == nullptr ? std::string() : reinte
 
 // Entities are how billion-laughs and XXE work; a signed application never needs one.
 void on_entity_decl(void* ctx, const xmlChar* name, int, const xmlChar*, const xmlChar*, xmlChar*) {
-  reject(ctx, "xml.doctype", "the DOCTYPE declares entity '" + str(name) + "'; entities are not accepted");
+  reject(ctx, "xml.doctype", "the DOCTYPE declares entity '" + str(name) + "'; entities are not accepted",
+         {"xml.doctype.entity", {{"entity", str(name)}}});
 }
 
 void on_internal_subset(void* ctx, const xmlChar* name, const xmlChar* external_id, const xmlChar* system_id) {
   if (external_id != nullptr || system_id != nullptr) {
-    reject(ctx, "xml.doctype",
-           "the DOCTYPE names an external DTD ('" + str(system_id != nullptr ? system_id : external_id) +
-               "'); external DTDs are never loaded");
+    const std::string dtd = str(system_id != nullptr ? system_id : external_id);
+    reject(ctx, "xml.doctype", "the DOCTYPE names an external DTD ('" + dtd + "'); external DTDs are never loaded",
+           {"xml.doctype.external_dtd", {{"dtd", dtd}}});
     return;
   }
   auto& g = guard_of(ctx);
@@ -70,12 +73,16 @@ void on_start_element(void* ctx, const xmlChar* localname, const xmlChar* prefix
                       const xmlChar** attributes) {
   auto& g = guard_of(ctx);
   if (++g.depth > g.limits->max_depth) {
-    reject(ctx, "xml.too_deep", "elements are nested deeper than " + std::to_string(g.limits->max_depth) + " levels");
+    const std::string limit = std::to_string(g.limits->max_depth);
+    reject(ctx, "xml.too_deep", "elements are nested deeper than " + limit + " levels",
+           {"xml.too_deep", {{"limit", limit}, {"element", str(localname)}}});
     return;
   }
   g.nodes += 1 + static_cast<std::size_t>(nb_attributes);
   if (g.nodes > g.limits->max_nodes) {
-    reject(ctx, "xml.too_many_nodes", "the document has more than " + std::to_string(g.limits->max_nodes) + " nodes");
+    const std::string limit = std::to_string(g.limits->max_nodes);
+    reject(ctx, "xml.too_many_nodes", "the document has more than " + limit + " nodes",
+           {"xml.too_many_nodes", {{"limit", limit}}});
     return;
   }
   g.start_element(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
@@ -114,8 +121,10 @@ void collect_ids(xmlDoc* doc, xmlNode* node, std::map<std::string, xmlNode*>& id
       std::string value = str(raw.get());
       auto [it, inserted] = ids.emplace(value, n);
       if (!inserted)
-        throw Error("xml.duplicate_id", "ID '" + value + "' is used by two elements (<" + str(it->second->name) +
-                                            "> and <" + str(n->name) + ">); signed references would be ambiguous");
+        throw Error("xml.duplicate_id",
+                    "ID '" + value + "' is used by two elements (<" + str(it->second->name) + "> and <" + str(n->name) +
+                        ">); signed references would be ambiguous",
+                    {}, {"xml.duplicate_id", {{"id", value}, {"first", str(it->second->name)}, {"second", str(n->name)}}});
       if (xmlGetID(doc, reinterpret_cast<const xmlChar*>(value.c_str())) == nullptr)
         xmlAddID(nullptr, doc, reinterpret_cast<const xmlChar*>(value.c_str()), a);
     }
@@ -138,11 +147,13 @@ void ensure_libxml() {
 Document Document::parse(std::string_view text, const ParseLimits& limits) {
   ensure_libxml();
   if (text.size() > limits.max_bytes)
-    throw Error("xml.too_large", "the XML is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                                     std::to_string(limits.max_bytes));
-  if (text.empty()) throw Error("xml.malformed", "the XML is empty");
+    throw Error("xml.too_large",
+                "the XML is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                    std::to_string(limits.max_bytes),
+                {}, {"xml.too_large", {{"size", std::to_string(text.size())}, {"limit", std::to_string(limits.max_bytes)}}});
+  if (text.empty()) throw Error("xml.malformed", "the XML is empty", {}, {"xml.malformed.empty", {}});
   auto ctxt = make_unique_ptr<xmlFreeParserCtxt>(xmlCreateMemoryParserCtxt(text.data(), static_cast<int>(text.size())));
-  if (!ctxt) throw Error("xml.malformed", "cannot create an XML parser");
+  if (!ctxt) throw Error("xml.malformed", "cannot create an XML parser", {}, {"xml.malformed.parser", {}});
 
   ParseGuard guard;
   guard.limits = &limits;
@@ -165,9 +176,16 @@ Document Document::parse(std::string_view text, const ParseLimits& limits) {
   xmlParseDocument(ctxt.get());
   DocPtr doc(ctxt->myDoc);
   ctxt->myDoc = nullptr;
-  if (!guard.code.empty()) throw Error(guard.code, guard.message);
-  if (!ctxt->wellFormed || !doc) throw Error("xml.malformed", "the XML is not well-formed", guard.libxml_messages);
-  if (xmlDocGetRootElement(doc.get()) == nullptr) throw Error("xml.malformed", "the XML has no document element");
+  if (!guard.code.empty()) throw Error(guard.code, guard.message, {}, guard.finding);
+  if (!ctxt->wellFormed || !doc) {
+    // libxml2's own reason (English, with the line) is the detail a person can act on.
+    std::string detail;
+    for (const auto& m : guard.libxml_messages) detail += (detail.empty() ? "" : "; ") + m;
+    throw Error("xml.malformed", "the XML is not well-formed", guard.libxml_messages,
+                {"xml.malformed.not_well_formed", {{"detail", detail}}});
+  }
+  if (xmlDocGetRootElement(doc.get()) == nullptr)
+    throw Error("xml.malformed", "the XML has no document element", {}, {"xml.malformed.no_root", {}});
 
   Document result(std::move(doc));
   collect_ids(result.doc_.get(), xmlDocGetRootElement(result.doc_.get()), result.ids_);

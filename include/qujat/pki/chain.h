@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "qujat/common/finding.h"
 #include "qujat/pki/certificate.h"
 
 namespace qujat::pki {
@@ -42,6 +43,7 @@ struct ChainResult {
   std::vector<Certificate> path;                 // leaf first, anchor last (when found)
   TimeStatus time = TimeStatus::WithinValidity;  // worst over the path at `at`
   std::vector<std::string> errors;               // in words, e.g. "issuer of CN=... not found among trust anchors"
+  std::vector<Finding> findings;                 // the errors, coded for kk/ru/en wording (same order)
 };
 
 ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Instant at,

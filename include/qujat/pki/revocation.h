@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "qujat/common/finding.h"
 #include "qujat/pki/certificate.h"
 
 namespace qujat::pki {
@@ -23,6 +24,7 @@ struct RevocationResult {
   std::string reason;               // CRL reason ("keyCompromise", ...) when revoked
   std::string source;               // "crl:<file or url>", "ocsp:<file or url>"
   std::vector<std::string> errors;  // why a source could not be used
+  std::vector<Finding> findings;    // the errors, coded for kk/ru/en wording (same order)
 };
 
 // Parsed OCSP response, for reporting (qujat verify --ocsp-response, tests).
