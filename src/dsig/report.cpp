@@ -15,6 +15,87 @@ std::string_view name(ChainStatus s) {
   return "not_checked";
 }
 
+const i18n::MessageCatalogue& verification_messages() {
+  static const i18n::MessageCatalogue catalogue = [] {
+    try {
+      return i18n::MessageCatalogue::standard("verify");
+    } catch (const Error&) {
+      // A missing templates folder must not turn a valid signature into a
+      // failed verification; the messages fall back to code and values.
+      return i18n::MessageCatalogue(nlohmann::json{{"messages", nlohmann::json::object()}});
+    }
+  }();
+  return catalogue;
+}
+
+Problem describe(const Finding& finding) {
+  return {finding.code, finding.params, verification_messages().render(finding.code, finding.params)};
+}
+
+Problem describe(const Finding& finding, const Problem& inner) {
+  Problem p = describe(finding);
+  auto nest = [](std::string& text, const std::string& detail) {
+    if (auto pos = text.find("{detail}"); pos != std::string::npos) text.replace(pos, 8, detail);
+  };
+  nest(p.message.kk, inner.message.kk);
+  nest(p.message.ru, inner.message.ru);
+  nest(p.message.en, inner.message.en);
+  // The inner finding stays machine-readable beside the outer one.
+  p.params["cause"] = inner.code;
+  for (const auto& [k, v] : inner.params) p.params.try_emplace(k, v);
+  return p;
+}
+
+Finding finding_of(const Error& e, const Params& context) {
+  Finding f = e.finding();
+  if (f.code.empty()) {
+    // An error nobody worded for a person (xmlsec, OpenSSL, I/O): its code and
+    // English text are the best description there is.
+    f.code = context.count("signature") != 0 ? "signature.error" : "verify.error";
+    f.params = {{"error", e.code()}, {"detail", e.full_message()}};
+  }
+  for (const auto& [k, v] : context) f.params.try_emplace(k, v);
+  return f;
+}
+
+nlohmann::json Problem::to_json() const {
+  return {{"code", code}, {"params", params}, {"message", message.to_json()}};
+}
+
+namespace {
+nlohmann::json problems_json(const std::vector<Problem>& problems) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : problems) out.push_back(p.to_json());
+  return out;
+}
+}  // namespace
+
+void TimestampReport::fail(std::string english, const Finding& finding) {
+  errors.push_back(std::move(english));
+  problems.push_back(describe(finding));
+}
+
+void SignatureReport::fail(std::string english, const Finding& finding) { record(std::move(english), describe(finding)); }
+
+void SignatureReport::record(std::string english, Problem problem) {
+  errors.push_back(std::move(english));
+  problems.push_back(std::move(problem));
+}
+
+void SignatureReport::note(std::string english, const Finding& finding) {
+  notes.push_back(std::move(english));
+  notices.push_back(describe(finding));
+}
+
+void VerificationReport::fail(std::string english, const Finding& finding) {
+  record(std::move(english), describe(finding));
+}
+
+void VerificationReport::record(std::string english, Problem problem) {
+  errors.push_back(std::move(english));
+  problems.push_back(std::move(problem));
+}
+
 void SignatureReport::conclude() {
   valid = cryptographic_valid && time == pki::TimeStatus::WithinValidity && chain != ChainStatus::Untrusted &&
           revocation != pki::RevocationStatus::Revoked && errors.empty();
@@ -54,12 +135,15 @@ nlohmann::json SignatureReport::to_json() const {
     t["serial"] = timestamp->serial_hex;
     t["tsa"] = timestamp->tsa;
     t["errors"] = timestamp->errors;
+    t["problems"] = problems_json(timestamp->problems);
     j["timestamp"] = t;
   } else {
     j["timestamp"] = nullptr;
   }
   j["errors"] = errors;
+  j["problems"] = problems_json(problems);
   if (!notes.empty()) j["notes"] = notes;
+  if (!notices.empty()) j["notices"] = problems_json(notices);
   return j;
 }
 
@@ -80,40 +164,71 @@ nlohmann::json VerificationReport::to_json() const {
   j["signatures"] = nlohmann::json::array();
   for (const auto& s : signatures) j["signatures"].push_back(s.to_json());
   j["errors"] = errors;
+  j["problems"] = problems_json(problems);
   return j;
 }
 
 std::string VerificationReport::to_json_text(int indent) const { return to_json().dump(indent); }
 
-std::string VerificationReport::to_text() const {
+std::string VerificationReport::to_text(i18n::Language lang) const {
+  // Labels are catalogue entries too ("text.*"), so the whole summary reads
+  // in one language; values that are data (names, serials, dates) stay as they are.
+  const auto& catalogue = verification_messages();
+  auto say = [&](std::string_view code, const Params& params = {}) {
+    return catalogue.render(code, params).in(lang);
+  };
+  auto word = [&](std::string_view prefix, std::string_view value) {
+    return say(std::string(prefix) + std::string(value));
+  };
   std::ostringstream out;
-  out << (valid ? "VALID" : (malformed ? "UNREADABLE" : "INVALID")) << " (" << format << ", " << signatures.size()
-      << (signatures.size() == 1 ? " signature" : " signatures") << ")\n";
-  for (const auto& e : errors) out << "  error: " << e << "\n";
+  const std::string status = say(valid ? "text.valid" : (malformed ? "text.unreadable" : "text.invalid"));
+  out << say(signatures.size() == 1 ? "text.summary_one" : "text.summary_many",
+             {{"status", status}, {"format", format}, {"count", std::to_string(signatures.size())}})
+      << "\n";
+  const std::string error_label = say("text.error");
+  for (const auto& p : problems) out << "  " << error_label << ": " << p.message.in(lang) << "\n";
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     const auto& s = signatures[i];
-    out << "signature " << i + 1 << ": " << (s.valid ? "valid" : "NOT valid") << "\n";
-    out << "  cryptographic: " << (s.cryptographic_valid ? "valid" : "invalid") << "  algorithm: " << s.algorithm << "\n";
+    out << say("text.signature", {{"signature", std::to_string(i + 1)},
+                                  {"status", say(s.valid ? "text.signature_valid" : "text.signature_invalid")}})
+        << "\n";
+    out << "  "
+        << say("text.cryptographic",
+               {{"status", say(s.cryptographic_valid ? "text.cryptographic_valid" : "text.cryptographic_invalid")},
+                {"algorithm", s.algorithm}})
+        << "\n";
     if (s.certificate) {
-      out << "  signer: " << s.signer.common_name;
-      if (!s.signer.iin.empty()) out << "  IIN " << s.signer.iin;
-      if (!s.signer.bin.empty()) out << "  BIN " << s.signer.bin;
+      out << "  " << say("text.signer", {{"name", s.signer.common_name}});
+      if (!s.signer.iin.empty()) out << "  " << say("text.iin", {{"iin", s.signer.iin}});
+      if (!s.signer.bin.empty()) out << "  " << say("text.bin", {{"bin", s.signer.bin}});
       if (!s.signer.organization.empty()) out << "  (" << s.signer.organization << ")";
-      out << "\n  certificate: serial " << s.certificate->serial_hex() << ", issuer " << s.certificate->issuer()
-          << ", valid " << format_instant_utc(s.certificate->not_before()) << " .. "
-          << format_instant_utc(s.certificate->not_after()) << "\n";
+      out << "\n  "
+          << say("text.certificate", {{"serial", s.certificate->serial_hex()},
+                                      {"issuer", s.certificate->issuer()},
+                                      {"not_before", format_instant_utc(s.certificate->not_before())},
+                                      {"not_after", format_instant_utc(s.certificate->not_after())}})
+          << "\n";
     }
-    out << "  time: " << (s.time ? std::string(pki::name(*s.time)) : std::string("not_checked"))
-        << "  chain: " << name(s.chain) << "  revocation: " << pki::name(s.revocation) << "\n";
-    if (s.signing_time) out << "  signing time: " << format_instant_utc(*s.signing_time) << "\n";
+    out << "  "
+        << say("text.checks", {{"time", word("text.time.", s.time ? pki::name(*s.time) : "not_checked")},
+                               {"chain", word("text.chain.", name(s.chain))},
+                               {"revocation", word("text.revocation.", pki::name(s.revocation))}})
+        << "\n";
+    if (s.signing_time) out << "  " << say("text.signing_time", {{"time", format_instant_utc(*s.signing_time)}}) << "\n";
     if (s.timestamp) {
-      out << "  timestamp: " << s.timestamp->status;
-      if (s.timestamp->gen_time) out << " at " << format_instant_utc(*s.timestamp->gen_time);
+      const std::string ts = s.timestamp->status == "valid"     ? "valid"
+                             : s.timestamp->status == "invalid" ? "invalid"
+                                                                : "unsupported";
+      out << "  " << say("text.timestamp", {{"status", word("text.timestamp.", ts)}});
+      if (s.timestamp->gen_time)
+        out << " " << say("text.timestamp_at", {{"time", format_instant_utc(*s.timestamp->gen_time)}});
       out << "\n";
-      for (const auto& e : s.timestamp->errors) out << "    timestamp: " << e << "\n";
+      const std::string label = say("text.timestamp_error");
+      for (const auto& p : s.timestamp->problems) out << "    " << label << ": " << p.message.in(lang) << "\n";
     }
-    for (const auto& e : s.errors) out << "  error: " << e << "\n";
-    for (const auto& n : s.notes) out << "  note: " << n << "\n";
+    for (const auto& p : s.problems) out << "  " << error_label << ": " << p.message.in(lang) << "\n";
+    const std::string note_label = say("text.note");
+    for (const auto& p : s.notices) out << "  " << note_label << ": " << p.message.in(lang) << "\n";
   }
   return out.str();
 }

@@ -116,9 +116,9 @@ std::string wss_sign(std::string_view soap, const pki::KeyStore& signer, const W
 VerificationReport wss_verify(std::string_view soap, const VerifyOptions& options) {
   VerificationReport report;
   report.format = "wss";
-  auto fail = [&](const std::string& why) {
+  auto fail = [&](const std::string& why, const Finding& finding) {
     report.malformed = true;
-    report.errors.push_back(why);
+    report.fail(why, finding);
     report.conclude();
     return report;
   };
@@ -126,17 +126,19 @@ VerificationReport wss_verify(std::string_view soap, const VerifyOptions& option
   try {
     doc.emplace(xml::Document::parse(soap, options.xml_limits));
   } catch (const Error& e) {
-    return fail("the XML cannot be read safely: " + e.full_message());
+    return fail("the XML cannot be read safely: " + e.full_message(), finding_of(e));
   }
   xmlNode* envelope = doc->root();
-  if (!is_element(envelope, names::kSoap11, "Envelope")) return fail("the document element is not a SOAP 1.1 Envelope");
+  if (!is_element(envelope, names::kSoap11, "Envelope"))
+    return fail("the document element is not a SOAP 1.1 Envelope", {"wss.not_soap", {}});
   xmlNode* header = first_child_element(envelope, names::kSoap11, "Header");
   xmlNode* body = first_child_element(envelope, names::kSoap11, "Body");
   xmlNode* security = first_child_element(header, names::kWsse, "Security");
-  if (body == nullptr || security == nullptr) return fail("the SOAP envelope has no soap:Body or no wsse:Security header");
+  if (body == nullptr || security == nullptr)
+    return fail("the SOAP envelope has no soap:Body or no wsse:Security header", {"wss.no_body_or_security", {}});
   auto signatures = xml::descendants(envelope, names::kDsig, "Signature");
   if (signatures.size() != 1 || signatures[0]->parent != security)
-    return fail("the envelope must hold exactly one ds:Signature, inside wsse:Security");
+    return fail("the envelope must hold exactly one ds:Signature, inside wsse:Security", {"wss.signature_count", {}});
   xmlNode* timestamp = first_child_element(security, names::kWsu, "Timestamp");
 
   SignatureReport r;
@@ -145,9 +147,9 @@ VerificationReport wss_verify(std::string_view soap, const VerifyOptions& option
     sig = read_signature(*doc, signatures[0], options, false);
   } catch (const Error& e) {
     report.signatures.push_back(std::move(r));
-    report.signatures.back().errors.push_back("signature 1: " + e.full_message());
+    report.signatures.back().fail("signature 1: " + e.full_message(), finding_of(e, {{"signature", "1"}}));
     report.signatures.back().conclude();
-    return fail("the WS-Security signature cannot be checked");
+    return fail("the WS-Security signature cannot be checked", {"wss.unreadable_signature", {}});
   }
   r.algorithm = std::string(pki::name(sig->algorithm));
 
@@ -161,11 +163,13 @@ VerificationReport wss_verify(std::string_view soap, const VerifyOptions& option
     try {
       if (der) cert = pki::Certificate::from_der(*der);
     } catch (const Error& e) {
-      r.errors.push_back("the BinarySecurityToken is not a readable certificate: " + e.full_message());
+      r.fail("the BinarySecurityToken is not a readable certificate: " + e.full_message(),
+             {"wss.token_unreadable", {{"detail", e.full_message()}}});
     }
   }
   if (!cert) {
-    r.errors.push_back("signature 1: no signer certificate (BinarySecurityToken referenced from KeyInfo)");
+    r.fail("signature 1: no signer certificate (BinarySecurityToken referenced from KeyInfo)",
+           {"wss.no_certificate", {{"signature", "1"}}});
     r.conclude();
     report.signatures.push_back(std::move(r));
     report.conclude();
@@ -177,26 +181,31 @@ VerificationReport wss_verify(std::string_view soap, const VerifyOptions& option
     covers_body = covers_body || ref.target == body;
     covers_timestamp = covers_timestamp || (timestamp != nullptr && ref.target == timestamp);
   }
-  if (!covers_body) r.errors.push_back("signature 1 does not cover soap:Body");
+  if (!covers_body)
+    r.fail("signature 1 does not cover soap:Body", {"wss.not_covered", {{"signature", "1"}, {"element", "soap:Body"}}});
   if (timestamp == nullptr) {
-    r.errors.push_back("wsse:Security has no wsu:Timestamp");
+    r.fail("wsse:Security has no wsu:Timestamp", {"wss.no_timestamp", {}});
   } else {
-    if (!covers_timestamp) r.errors.push_back("signature 1 does not cover wsu:Timestamp");
+    if (!covers_timestamp)
+      r.fail("signature 1 does not cover wsu:Timestamp",
+             {"wss.not_covered", {{"signature", "1"}, {"element", "wsu:Timestamp"}}});
     const Instant at = options.effective_time();
     auto created = parse_instant(xml::text_content(first_child_element(timestamp, names::kWsu, "Created")));
     auto expires = parse_instant(xml::text_content(first_child_element(timestamp, names::kWsu, "Expires")));
     if (!created || !expires)
-      r.errors.push_back("wsu:Timestamp has no readable Created/Expires");
+      r.fail("wsu:Timestamp has no readable Created/Expires", {"wss.timestamp_unreadable", {}});
     else if (*created > at + kClockSkew)
-      r.errors.push_back("wsu:Timestamp was created in the future (" + format_instant_utc(*created) + ")");
+      r.fail("wsu:Timestamp was created in the future (" + format_instant_utc(*created) + ")",
+             {"wss.timestamp_future", {{"created", format_instant_utc(*created)}}});
     else if (*expires <= at)
-      r.errors.push_back("wsu:Timestamp expired at " + format_instant_utc(*expires) + ", before " + format_instant_utc(at));
+      r.fail("wsu:Timestamp expired at " + format_instant_utc(*expires) + ", before " + format_instant_utc(at),
+             {"wss.timestamp_expired", {{"expires", format_instant_utc(*expires)}, {"at", format_instant_utc(at)}}});
     if (created) r.signing_time = created;
   }
   try {
     check_cryptography(*doc, *sig, cert->public_key(), "signature 1", r);
   } catch (const Error& e) {
-    r.errors.push_back("signature 1: " + e.full_message());
+    r.fail("signature 1: " + e.full_message(), finding_of(e, {{"signature", "1"}}));
   }
   verify_signer_certificate(*cert, {}, options, r);
   r.conclude();

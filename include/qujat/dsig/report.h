@@ -5,11 +5,15 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "qujat/common/error.h"
+#include "qujat/common/finding.h"
 #include "qujat/common/time.h"
+#include "qujat/i18n/messages.h"
 #include "qujat/pki/certificate.h"
 #include "qujat/pki/chain.h"
 #include "qujat/pki/revocation.h"
@@ -18,6 +22,40 @@ namespace qujat::dsig {
 
 enum class ChainStatus { Trusted, Untrusted, NotChecked };
 std::string_view name(ChainStatus s);  // "trusted", "untrusted", "not_checked"
+
+// One finding of a verification as a person reads it: a stable code, the
+// values it names and its wording in Kazakh, Russian and English from
+// templates/messages/verify.json (the shape of `qujat check --json` problems,
+// without the path).
+struct Problem {
+  std::string code;  // "reference.digest_mismatch", "xml.doctype.entity", ...
+  Params params;     // {"signature": "1", "reference": "1", "uri": ""}
+  i18n::Message message;
+  nlohmann::json to_json() const;  // {"code", "params", "message": {"kk", "ru", "en"}}
+};
+
+// templates/messages/verify.json, loaded once. Never throws: verification
+// must not fail for want of wording, so without the file every message is
+// its code and values (as for a code missing from the catalogue).
+const i18n::MessageCatalogue& verification_messages();
+// Words a finding.
+Problem describe(const Finding& finding);
+// Words a finding that wraps another one ("TSA: ...", "its CMS could not be
+// read: ..."): {detail} in each language becomes the inner message in that language.
+Problem describe(const Finding& finding, const Problem& inner);
+// A failure that reached the report as a qujat::Error: its own finding when
+// it has one, else "verify.error" / "signature.error" with its code and
+// English text as detail. `context` ({"signature": "2"}) is added to the params.
+Finding finding_of(const Error& e, const Params& context = {});
+
+// Every code the verification can report (xml, dsig, cms, wss, chain,
+// revocation, pdf) with the params it fills: the catalogue must word each one
+// in kk, ru and en using only these params.
+struct CodeSpec {
+  std::string_view code;
+  std::vector<std::string_view> params;
+};
+const std::vector<CodeSpec>& verification_codes();
 
 // An RFC 3161 timestamp token found on a signature (CMS unsigned attribute).
 struct TimestampReport {
@@ -29,6 +67,10 @@ struct TimestampReport {
   std::string serial_hex;
   std::string tsa;             // subject of the TSA certificate when present
   std::vector<std::string> errors;
+  std::vector<Problem> problems;  // the errors, coded and in kk/ru/en (same order)
+
+  // Records a failed check: `english` in errors, the finding in problems.
+  void fail(std::string english, const Finding& finding);
 };
 
 struct SignatureReport {
@@ -42,8 +84,17 @@ struct SignatureReport {
   pki::RevocationStatus revocation = pki::RevocationStatus::NotChecked;
   std::optional<Instant> signing_time;  // CMS signingTime / PDF /M when present
   std::optional<TimestampReport> timestamp;
-  std::vector<std::string> errors;  // in words: which check failed and why
-  std::vector<std::string> notes;   // facts that are not failures
+  std::vector<std::string> errors;  // in words: which check failed and why (English, the CLI contract)
+  std::vector<std::string> notes;   // facts that are not failures (English)
+  std::vector<Problem> problems;    // the errors, coded and in kk/ru/en (same order)
+  std::vector<Problem> notices;     // the notes, coded and in kk/ru/en (same order)
+
+  // Records a failed check: `english` in errors, the finding in problems.
+  void fail(std::string english, const Finding& finding);
+  // The same with a finding already worded (copied from a nested report).
+  void record(std::string english, Problem problem);
+  // Records a remark that is not a failure: `english` in notes, the finding in notices.
+  void note(std::string english, const Finding& finding);
 
   // valid = cryptographic_valid && time within validity && chain not
   // untrusted && not revoked && no errors. Call after filling the checks.
@@ -58,7 +109,12 @@ struct VerificationReport {
   // unsupported, malformed or hostile): exit code 2.
   bool malformed = false;
   std::vector<SignatureReport> signatures;
-  std::vector<std::string> errors;
+  std::vector<std::string> errors;  // English, the CLI contract
+  std::vector<Problem> problems;    // the errors, coded and in kk/ru/en (same order)
+
+  // Records a failure of the whole input: `english` in errors, the finding in problems.
+  void fail(std::string english, const Finding& finding);
+  void record(std::string english, Problem problem);
 
   // valid = !malformed && errors empty && signatures non-empty && each valid.
   void conclude();
@@ -66,7 +122,9 @@ struct VerificationReport {
   int exit_code() const;
   nlohmann::json to_json() const;
   std::string to_json_text(int indent = -1) const;
-  std::string to_text() const;  // human summary, one block per signature
+  // Human summary, one block per signature, in one language (labels and
+  // findings from templates/messages/verify.json).
+  std::string to_text(i18n::Language lang = i18n::Language::en) const;
 };
 
 }  // namespace qujat::dsig
