@@ -9,6 +9,7 @@
 #include "qujat/dsig/cms.h"
 #include "qujat/dsig/wssecurity.h"
 #include "qujat/dsig/xmldsig.h"
+#include "qujat/i18n/messages.h"
 #include "qujat/render/pdf.h"
 
 namespace qujat::cli {
@@ -25,9 +26,12 @@ struct VerifyArgs {
   std::string content;
   bool online = false;
   bool json = false;
+  std::string lang = "en";
 };
 
 int run_verify(const VerifyArgs& args) {
+  const auto lang = i18n::language_from(args.lang);
+  if (!lang) throw Error("cli.lang", "--lang takes kk, ru or en, not \"" + args.lang + "\"");
   Bytes input = read_file(args.file);
   const InputKind kind = detect_input(input);
   dsig::VerifyOptions options;
@@ -56,7 +60,7 @@ int run_verify(const VerifyArgs& args) {
   if (args.json)
     std::cout << report.to_json_text() << "\n";
   else
-    std::cout << report.to_text();
+    std::cout << report.to_text(*lang);
   return report.exit_code();
 }
 
@@ -75,7 +79,8 @@ void add_verify_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--at", args->at, "time of the check (YYYY-MM-DD or ISO 8601 with zone); default now");
   cmd->add_option("--content", args->content, "the signed content of a detached CMS");
   cmd->add_flag("--online", args->online, "fetch CRLs/OCSP from the certificates' URLs");
-  cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->add_flag("--json", args->json, "print one JSON object (every finding in kk, ru and en)");
+  cmd->add_option("--lang", args->lang, "language of the text report: kk, ru or en (default en)");
   cmd->footer("Exit codes: 0 every signature valid; 1 some signature invalid, untrusted, expired or revoked; "
               "2 input unreadable, unsupported or malformed.");
   cmd->callback([&ctx, args] { ctx.exit_code = run_verify(*args); });
