@@ -6,7 +6,9 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "support/command.h"
 #include "support/shared.h"
@@ -72,6 +74,60 @@ TEST(VerifyCli, HostileAndUnreadableInputsExitTwo) {
   std::ofstream(pdf) << "%PDF-1.7\n%%EOF\n";
   EXPECT_EQ(run("verify " + q(pdf)).exit_code, 2);
   EXPECT_EQ(run("verify --at yesterday " + q(pdf)).exit_code, 2);
+}
+
+TEST(VerifyCli, LangKkPrintsTheReportInKazakh) {
+  const std::string hostile = q((qujat::test::source_dir() / "tests/data/hostile/xxe-local-file.xml").string());
+  auto kk = run("verify --lang kk " + hostile);
+  EXPECT_EQ(kk.exit_code, 2);
+  EXPECT_NE(kk.out.find("ОҚУ МҮМКІН ЕМЕС"), std::string::npos) << kk.out;
+  EXPECT_NE(kk.out.find("қате: XML құжатын қауіпсіз оқу мүмкін емес: DOCTYPE ішінде «xxe» нысаны (entity)"),
+            std::string::npos)
+      << kk.out;
+  auto ru = run("verify --lang ru " + hostile);
+  EXPECT_NE(ru.out.find("ошибка: XML-документ нельзя безопасно прочитать: DOCTYPE объявляет сущность (entity) «xxe»"),
+            std::string::npos)
+      << ru.out;
+  // English stays the default, worded as before.
+  auto en = run("verify " + hostile);
+  EXPECT_NE(en.out.find("error: the XML cannot be read safely: the DOCTYPE declares entity 'xxe'"), std::string::npos)
+      << en.out;
+  EXPECT_EQ(run("verify --lang de " + hostile).exit_code, 2);
+}
+
+TEST(VerifyCli, JsonCarriesEveryFindingInThreeLanguages) {
+  const std::string hostile = q((qujat::test::source_dir() / "tests/data/hostile/xslt-transform.xml").string());
+  auto r = run("verify --json --lang kk " + hostile);  // --lang does not change the JSON
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["signatures"].size(), 1u) << r.out;
+  const auto& s = j["signatures"][0];
+  ASSERT_EQ(s["problems"].size(), s["errors"].size()) << r.out;
+  const auto& p = s["problems"][0];
+  EXPECT_EQ(p["code"], "dsig.forbidden.transform");
+  EXPECT_EQ(p["params"]["signature"], "1");
+  EXPECT_EQ(p["params"]["reference"], "1");
+  EXPECT_NE(p["message"]["kk"].get<std::string>().find("1-қолтаңба: 1-сілтеме"), std::string::npos) << r.out;
+  EXPECT_NE(p["message"]["ru"].get<std::string>().find("Подпись 1: ссылка 1"), std::string::npos) << r.out;
+  EXPECT_NE(p["message"]["en"].get<std::string>().find("no XSLT"), std::string::npos) << r.out;
+  EXPECT_TRUE(j["problems"].is_array());
+}
+
+TEST(VerifyCli, LangKkNamesTheTamperedReferenceOfAKalkanSignature) {
+  QUJAT_REQUIRE_SHARED();
+  std::ifstream in(qujat::test::nca("xml/rsa-sha256-signed.xml"), std::ios::binary);
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto pos = xml.find("<b>test</b>");
+  ASSERT_NE(pos, std::string::npos);
+  xml.replace(pos, 11, "<b>tesT</b>");
+  const auto file = std::filesystem::path(QUJAT_BINARY_DIR) / "verify-lang-kk-tampered.xml";
+  std::ofstream(file, std::ios::binary) << xml;
+  auto r = run("verify --lang kk --trust " + q(qujat::test::nca("ca")) + " --at 2021-06-01 " + q(file.string()));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("ТЕКСЕРУДЕН ӨТПЕДІ"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1-қолтаңба: ЖАРАМСЫЗ"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("қате: 1-қолтаңба: 1-сілтеме (URI=\"\")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("тізбек: сенімді"), std::string::npos) << r.out;
+  std::filesystem::remove(file);
 }
 
 }  // namespace

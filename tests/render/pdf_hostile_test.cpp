@@ -11,6 +11,7 @@
 #include "qujat/pki/test_pki.h"
 #include "qujat/render/pdf.h"
 #include "render/sample_forms.h"
+#include "support/findings.h"
 
 using namespace qujat;
 
@@ -72,6 +73,10 @@ void expect_rejected_with_reason(const dsig::VerificationReport& report, const s
   EXPECT_FALSE(report.valid) << what << "\n" << report.to_text();
   EXPECT_NE(report.exit_code(), 0) << what;
   EXPECT_FALSE(report.to_text().find("error:") == std::string::npos) << what << "\n" << report.to_text();
+  // ...and says it in Kazakh, Russian and English, with a code.
+  EXPECT_FALSE(test::all_problems(report).empty()) << what;
+  test::expect_all_worded(report);
+  EXPECT_FALSE(report.to_text(i18n::Language::kk).find("қате:") == std::string::npos) << what;
 }
 
 }  // namespace
@@ -181,4 +186,9 @@ TEST(PdfHostile, AnIncrementalUpdateAfterSigningIsReported) {
   const auto report = verify(pdf);
   expect_rejected_with_reason(report, "incremental update");
   EXPECT_NE(report.to_text().find("changed after signing"), std::string::npos) << report.to_text();
+  const auto p = test::find_problem(report, "pdf.range_not_whole_file");
+  ASSERT_TRUE(p.has_value()) << report.to_json_text(2);
+  EXPECT_EQ(p->params.at("size"), std::to_string(pdf.size()));
+  EXPECT_NE(p->message.kk.find("қол қойылғаннан кейін файл өзгертілген"), std::string::npos) << p->message.kk;
+  EXPECT_NE(p->message.ru.find("файл изменён после подписания"), std::string::npos) << p->message.ru;
 }
