@@ -1,27 +1,16 @@
 #include <sqlite3.h>
 
-#include <vector>
-
 #include "qujat/common/error.h"
 #include "qujat/common/memory.h"
 #include "qujat/store/database.h"
+#include "store/backends.h"
+#include "store/migrations.h"
 
 namespace qujat::store {
 namespace {
 
 using Connection = UniquePtr<sqlite3, sqlite3_close_v2>;
 using Statement = UniquePtr<sqlite3_stmt, sqlite3_finalize>;
-
-// Migrations in order; a migration is never edited once released, only
-// followed by a new one (the cabinet adds its tables after these).
-const std::vector<const char*>& migrations() {
-  static const std::vector<const char*> list = {
-      "CREATE TABLE document_sequences ("
-      "  scope TEXT NOT NULL, year INTEGER NOT NULL, last_value INTEGER NOT NULL,"
-      "  PRIMARY KEY (scope, year))",
-  };
-  return list;
-}
 
 class SqliteDatabase final : public Database {
  public:
@@ -83,12 +72,12 @@ class SqliteDatabase final : public Database {
     exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
     exec("BEGIN IMMEDIATE");
     try {
-      auto current = schema_version();
-      const auto& list = migrations();
-      for (std::size_t i = static_cast<std::size_t>(current); i < list.size(); ++i) {
-        exec(list[i]);
+      const auto current = schema_version();
+      for (const auto& migration : migrations()) {
+        if (migration.version <= current) continue;
+        exec(migration.sqlite);
         auto stmt = prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, datetime('now'))");
-        sqlite3_bind_int64(stmt.get(), 1, static_cast<std::int64_t>(i + 1));
+        sqlite3_bind_int64(stmt.get(), 1, migration.version);
         if (sqlite3_step(stmt.get()) != SQLITE_DONE) fail("store.migrate", "cannot record migration");
       }
       exec("COMMIT");
@@ -103,13 +92,8 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-std::unique_ptr<Database> open_database(const std::string& location) {
-  std::string_view loc = location;
-  if (loc.starts_with("postgresql://") || loc.starts_with("postgres://"))
-    throw Error("store.unsupported", "PostgreSQL stores are not built in yet: " + location);
-  if (loc.starts_with("sqlite:")) loc.remove_prefix(7);
-  if (loc.empty()) throw Error("store.open", "empty database location");
-  return std::make_unique<SqliteDatabase>(std::string(loc));
+std::unique_ptr<Database> open_sqlite_database(const std::string& path) {
+  return std::make_unique<SqliteDatabase>(path);
 }
 
 }  // namespace qujat::store
