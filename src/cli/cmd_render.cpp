@@ -1,12 +1,14 @@
 // `qujat render --kind KIND --in APPLICATION.json --out DIR [--lang kk,ru]
 //   [--key P12 (--password-env VAR | --password-file F)] [--number N --date YYYY-MM-DD]
-//   [--db FILE] [--templates DIR] [--verification-url PATTERN]`
+//   [--db FILE|sqlite:PATH|postgresql://... | --db-env VAR] [--templates DIR] [--verification-url PATTERN]`
 // Checks the application (exit 1 with every problem when it is not valid),
 // issues the document (number from --number, the application's own number,
-// or the SQLite numbering store DIR/qujat.db), writes DIR/NUMBER.xml signed
+// or the numbering store: --db, the location in $VAR for --db-env, else the
+// SQLite file DIR/qujat.db), writes DIR/NUMBER.xml signed
 // the NCALayer way when a key is given, DIR/NUMBER.pdf beside it (PAdES-signed
 // with the same key), and prints the number and the
 // verification address. Exit 2: unreadable input or usage error.
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -36,6 +38,7 @@ struct RenderOptions {
   std::string number;
   std::string date;
   std::string db;
+  std::string db_env;
   std::string templates;
   std::string verification_url;
 };
@@ -75,6 +78,27 @@ void print_problems(const std::string& file, const model::CheckReport& report) {
               << "  en: " << p.message.en << "\n";
 }
 
+// --db (a file stays SQLite, as before URLs were accepted), or the location
+// held in the environment variable named by --db-env, so a PostgreSQL URL
+// with its password need not appear in argv; else the SQLite file DIR/qujat.db.
+std::string numbering_store_location(const RenderOptions& o) {
+  if (!o.db.empty() && !o.db_env.empty()) throw Error("render.usage", "give --db or --db-env, not both");
+  if (!o.db_env.empty()) {
+    const char* value = std::getenv(o.db_env.c_str());
+    if (value == nullptr || *value == '\0')
+      throw Error("render.db", "environment variable " + o.db_env + " (--db-env) is not set");
+    return value;
+  }
+  if (!o.db.empty()) {
+    // Anyone on the machine can read argv: say so rather than refuse a working setup.
+    if (store::redacted_location(o.db) != o.db)
+      std::cerr << "qujat render: warning: the password in --db is visible in the process list; "
+                   "use PGPASSWORD, ~/.pgpass or --db-env VAR\n";
+    return o.db;
+  }
+  return (std::filesystem::path(o.out) / "qujat.db").string();
+}
+
 int run_render(const RenderOptions& o) {
   auto kind = model::parse_kind(o.kind);
   if (!kind) {
@@ -107,12 +131,13 @@ int run_render(const RenderOptions& o) {
   engine_options.verification_url = o.verification_url;
   docs::DocumentEngine engine(engine_options);
 
+  const auto database_location = numbering_store_location(o);
   std::filesystem::create_directories(o.out);
   std::unique_ptr<store::Database> database;
   std::optional<store::DocumentNumbering> numbering;
   if (request.number.empty()) {
     // Opened only when a number may be needed, so a fixed --number never creates a database.
-    database = store::open_database(o.db.empty() ? (std::filesystem::path(o.out) / "qujat.db").string() : o.db);
+    database = store::open_database(database_location);
     numbering.emplace(*database, engine.number_prefixes());
     request.numbering = &*numbering;
   }
@@ -162,7 +187,12 @@ void add_render_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--password-file", o->password_file, "File whose first line is the key store password");
   cmd->add_option("--number", o->number, "Fixed document number (golden tests, re-issue); default: from the store");
   cmd->add_option("--date", o->date, "Fixed issue date YYYY-MM-DD; default: today in Kazakhstan");
-  cmd->add_option("--db", o->db, "Numbering store (SQLite file; default DIR/qujat.db)");
+  cmd->add_option("--db", o->db,
+                  "Numbering store: a SQLite file (or sqlite:PATH) or a PostgreSQL URL postgresql://USER@HOST:PORT/DB "
+                  "(password from PGPASSWORD or ~/.pgpass); default DIR/qujat.db");
+  cmd->add_option("--db-env", o->db_env,
+                  "Environment variable holding the numbering store's location (e.g. a PostgreSQL URL with its "
+                  "password), instead of --db");
   cmd->add_option("--templates", o->templates, "templates/ folder (default: $QUJAT_TEMPLATES, the built-in one)");
   cmd->add_option("--verification-url", o->verification_url,
                   "Public check address with {number} and {code} (default: templates/common.json verification_url)");
