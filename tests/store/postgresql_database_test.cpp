@@ -130,8 +130,10 @@ TEST(PostgresqlConnect, ReconnectsAfterTheServerDroppedTheConnection) {
   const std::string application = schema.name();
   auto db = open_database(qujat::test::with_parameter(schema.url(), "application_name=" + application));
   EXPECT_EQ(db->next_in_sequence("euc", 2026), 1);
+  // The timeout makes the call wait until the backend has exited, so the
+  // next statement surely meets a closed connection.
   EXPECT_EQ(qujat::test::ScratchSchema::execute(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '" +
+                "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE application_name = '" +
                 application + "'"),
             "1");
   try {
