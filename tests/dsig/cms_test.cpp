@@ -8,6 +8,7 @@
 #include "qujat/dsig/cms.h"
 #include "qujat/pki/test_pki.h"
 #include "support/shared.h"
+#include "support/self_signed.h"
 
 namespace qujat::dsig {
 namespace {
@@ -86,13 +87,9 @@ TEST(Cms, DamagedSignatureValueAndGarbage) {
 
 TEST(Cms, CoSignerGostThenRsa) {
   QUJAT_REQUIRE_SHARED();
-  auto rsa_key = pki::generate_key(pki::KeyAlgorithm::Rsa, 2048);
-  pki::CertificateRequest req;
-  req.subject = {{"CN", "RSA CO-SIGNER"}, {"serialNumber", "IIN900101300018"}, {"C", "KZ"}};
-  req.not_before = *parse_instant("2022-01-01T00:00:00Z");
-  req.not_after = *parse_instant("2030-01-01T00:00:00Z");
-  auto rsa_cert = pki::issue_certificate(req, rsa_key.public_key(), nullptr, rsa_key);
-  pki::KeyStore rsa{std::move(rsa_key), rsa_cert, {}};
+  const pki::KeyStore rsa =
+      test::self_signed_signer(pki::KeyAlgorithm::Rsa, "RSA CO-SIGNER", "2022-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
+  const pki::Certificate& rsa_cert = rsa.certificate;
 
   Bytes one = cms_sign(as_bytes(kContent), nca_gost_key());
   Bytes two = cms_add_signer(one, std::nullopt, rsa);

@@ -10,19 +10,12 @@
 #include "qujat/dsig/cms.h"
 #include "qujat/pki/digest.h"
 #include "qujat/pki/test_pki.h"
+#include "support/self_signed.h"
 
 namespace qujat::dsig {
 namespace {
 
-pki::KeyStore self_signed(pki::KeyAlgorithm algorithm, const char* cn) {
-  auto key = pki::generate_key(algorithm, 2048);
-  pki::CertificateRequest req;
-  req.subject = {{"CN", cn}, {"C", "KZ"}};
-  req.not_before = *parse_instant("2024-01-01T00:00:00Z");
-  req.not_after = *parse_instant("2034-01-01T00:00:00Z");
-  auto cert = pki::issue_certificate(req, key.public_key(), nullptr, key);
-  return pki::KeyStore{std::move(key), cert, {}};
-}
+pki::KeyStore self_signed(pki::KeyAlgorithm algorithm, const char* cn) { return test::self_signed_signer(algorithm, cn); }
 
 // A TSTInfo over SHA-256(signature_value), signed by `tsa` as SignedData(id-ct-TSTInfo).
 Bytes make_token(ByteView signature_value, const pki::KeyStore& tsa) {

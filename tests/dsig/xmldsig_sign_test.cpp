@@ -8,6 +8,7 @@
 #include "qujat/pki/test_pki.h"
 #include "qujat/xml/document.h"
 #include "support/shared.h"
+#include "support/self_signed.h"
 
 namespace qujat::dsig {
 namespace {
@@ -89,13 +90,8 @@ TEST(XmlDsigSign, ReferenceById) {
 }
 
 TEST(XmlDsigSign, GeneratedRsaKeyRoundTrip) {
-  auto key = pki::generate_key(pki::KeyAlgorithm::Rsa, 2048);
-  pki::CertificateRequest req;
-  req.subject = {{"CN", "RSA TEST SIGNER"}, {"serialNumber", "IIN900101300018"}, {"C", "KZ"}};
-  req.not_before = *parse_instant("2024-01-01T00:00:00Z");
-  req.not_after = *parse_instant("2034-01-01T00:00:00Z");
-  auto cert = pki::issue_certificate(req, key.public_key(), nullptr, key);
-  pki::KeyStore ks{std::move(key), cert, {}};
+  const pki::KeyStore ks = test::self_signed_signer(pki::KeyAlgorithm::Rsa, "RSA TEST SIGNER");
+  const pki::Certificate& cert = ks.certificate;
   std::string signed_xml = sign_xml("<doc><p>Құжат</p></doc>", ks);
   EXPECT_NE(signed_xml.find("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"), std::string::npos);
   VerifyOptions o;
@@ -116,13 +112,8 @@ namespace qujat::dsig {
 namespace {
 
 TEST(XmlDsigSign, GeneratedGost2015_256KeyXmlAndCms) {
-  auto key = pki::generate_key(pki::KeyAlgorithm::Gost2015_256);
-  pki::CertificateRequest req;
-  req.subject = {{"CN", "GOST 256 SIGNER"}, {"serialNumber", "IIN900101300018"}, {"C", "KZ"}};
-  req.not_before = *parse_instant("2024-01-01T00:00:00Z");
-  req.not_after = *parse_instant("2034-01-01T00:00:00Z");
-  auto cert = pki::issue_certificate(req, key.public_key(), nullptr, key);
-  pki::KeyStore ks{std::move(key), cert, {}};
+  const pki::KeyStore ks = test::self_signed_signer(pki::KeyAlgorithm::Gost2015_256, "GOST 256 SIGNER");
+  const pki::Certificate& cert = ks.certificate;
   VerifyOptions o;
   o.trust.add_anchor(cert);
   o.at = parse_instant("2025-01-01T00:00:00Z");

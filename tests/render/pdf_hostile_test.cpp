@@ -12,23 +12,14 @@
 #include "qujat/render/pdf.h"
 #include "render/sample_forms.h"
 #include "support/findings.h"
+#include "support/self_signed.h"
 
 using namespace qujat;
 
 namespace {
 
-pki::KeyStore generated_rsa_signer() {
-  auto key = pki::generate_key(pki::KeyAlgorithm::Rsa, 2048);
-  pki::CertificateRequest req;
-  req.subject = {{"CN", "PDF HOSTILE"}, {"serialNumber", "IIN900101300018"}, {"C", "KZ"}};
-  req.not_before = *parse_instant("2024-01-01T00:00:00Z");
-  req.not_after = *parse_instant("2034-01-01T00:00:00Z");
-  auto cert = pki::issue_certificate(req, key.public_key(), nullptr, key);
-  return pki::KeyStore{std::move(key), cert, {}};
-}
-
 const pki::KeyStore& signer() {
-  static const pki::KeyStore key = generated_rsa_signer();
+  static const pki::KeyStore key = test::self_signed_signer(pki::KeyAlgorithm::Rsa, "PDF HOSTILE");
   return key;
 }
 
