@@ -71,7 +71,7 @@ void* gost_engine_module() {
 }  // namespace
 
 Curve::Curve(const char* p, const char* a, const char* b, const char* q, const char* x, const char* y,
-             const char* engine_symbol) {
+             const char* engine_curve) {
   auto ctx = new_ctx();
   auto bp = bn_from_hex(p), ba = bn_from_hex(a), bb = bn_from_hex(b), bx = bn_from_hex(x), by = bn_from_hex(y);
   order_ = bn_from_hex(q);
@@ -85,19 +85,37 @@ Curve::Curve(const char* p, const char* a, const char* b, const char* q, const c
     throw OpenSslError("pki.gost", "cannot set the GOST base point");
   size_ = static_cast<std::size_t>(BN_num_bytes(bp.get()));
 
-  if (engine_symbol == nullptr) return;
+  if (engine_curve == nullptr) return;
   void* module = gost_engine_module();
   if (module == nullptr) return;
-  auto candidate = reinterpret_cast<FixedBaseMul>(dlsym(module, engine_symbol));
-  if (candidate == nullptr) return;
-  // Self-check against OpenSSL on a fixed scalar before trusting it.
+  // Each routine is self-checked against OpenSSL on fixed scalars before it
+  // is trusted with this group.
   auto k = bn_from_hex("1D4C2D3B5A6978F0E1D2C3B4A5968778695A4B3C2D1E0F1A2B3C4D5E6F708192");
-  PointPtr expected(EC_POINT_new(group_.get())), got(EC_POINT_new(group_.get()));
-  if (expected && got && EC_POINT_mul(group_.get(), expected.get(), k.get(), nullptr, nullptr, ctx.get()) == 1 &&
-      candidate(group_.get(), got.get(), k.get(), ctx.get()) == 1 &&
-      EC_POINT_cmp(group_.get(), expected.get(), got.get(), ctx.get()) == 0)
-    fast_mul_g_ = candidate;
+  auto m = bn_from_hex("0F1E2D3C4B5A69788796A5B4C3D2E1F00112233445566778899AABBCCDDEEFF1");
+  PointPtr expected(EC_POINT_new(group_.get())), got(EC_POINT_new(group_.get())),
+      public_point(EC_POINT_new(group_.get()));
+  if (!expected || !got || !public_point) return;
+  const std::string curve = engine_curve;
+  if (auto g_mul = reinterpret_cast<FixedBaseMul>(dlsym(module, ("point_mul_g_id_" + curve).c_str()))) {
+    if (EC_POINT_mul(group_.get(), expected.get(), k.get(), nullptr, nullptr, ctx.get()) == 1 &&
+        g_mul(group_.get(), got.get(), k.get(), ctx.get()) == 1 &&
+        EC_POINT_cmp(group_.get(), expected.get(), got.get(), ctx.get()) == 0)
+      fast_mul_g_ = g_mul;
+  }
+  if (auto two_mul = reinterpret_cast<DoubleMul>(dlsym(module, ("point_mul_two_id_" + curve).c_str()))) {
+    // Q = m*G stands for a public key; check k*G + m*Q.
+    if (EC_POINT_mul(group_.get(), public_point.get(), m.get(), nullptr, nullptr, ctx.get()) == 1 &&
+        EC_POINT_mul(group_.get(), expected.get(), k.get(), public_point.get(), m.get(), ctx.get()) == 1 &&
+        two_mul(group_.get(), got.get(), k.get(), public_point.get(), m.get(), ctx.get()) == 1 &&
+        EC_POINT_cmp(group_.get(), expected.get(), got.get(), ctx.get()) == 0)
+      fast_mul_two_ = two_mul;
+  }
   clear_openssl_errors();
+}
+
+bool Curve::double_mul(EC_POINT* out, const BIGNUM* z1, const EC_POINT* q, const BIGNUM* z2, BN_CTX* ctx) const {
+  if (fast_mul_two_ != nullptr) return fast_mul_two_(group(), out, z1, q, z2, ctx) == 1;
+  return EC_POINT_mul(group(), out, z1, q, z2, ctx) == 1;
 }
 
 bool Curve::fixed_base_mul(EC_POINT* out, const BIGNUM* k, BN_CTX* ctx) const {
@@ -125,7 +143,7 @@ const Curve& Curve::get(CurveId id) {
           "7503CFE87A836AE3A61B8816E25450E6CE5E1C93ACF1ABC1778064FDCBEFA921DF1626BE4FD036E93D75E6A50E3A41E98028FE5FC235"
           "F"
           "5B889A589CB5215F2A4",
-          "point_mul_g_id_tc26_gost_3410_2012_512_paramSetA");
+          "tc26_gost_3410_2012_512_paramSetA");
       return c;
     }
     case CurveId::Tc26_256_A: {
@@ -135,7 +153,7 @@ const Curve& Curve::get(CurveId id) {
                            "400000000000000000000000000000000FD8CDDFC87B6635C115AF556C360C67",
                            "91E38443A5E82C0D880923425712B2BB658B9196932E02C78B2582FE742DAA28",
                            "32879423AB1A0375895786C4BB46E9565FDE0B5344766740AF268ADB32322E5C",
-                           "point_mul_g_id_tc26_gost_3410_2012_256_paramSetA");
+                           "tc26_gost_3410_2012_256_paramSetA");
       return c;
     }
     case CurveId::CryptoPro_A: {
@@ -143,7 +161,7 @@ const Curve& Curve::get(CurveId id) {
                            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD94", "A6",
                            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF6C611070995AD10045841B09B761B893", "1",
                            "8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14",
-                           "point_mul_g_id_GostR3410_2001_CryptoPro_A_ParamSet");
+                           "GostR3410_2001_CryptoPro_A_ParamSet");
       return c;
     }
     case CurveId::Test_256:
@@ -222,8 +240,7 @@ bool Curve::verify(const EC_POINT* q, const BIGNUM* e, const BIGNUM* r, const BI
             BN_sub(z2, n, z2) == 1;
   if (ok) {
     PointPtr c(EC_POINT_new(group()));
-    // z1*G + z2*Q in one call: OpenSSL interleaves both multiplications (wNAF).
-    ok = c && EC_POINT_mul(group(), c.get(), z1, q, z2, ctx.get()) == 1 &&
+    ok = c && double_mul(c.get(), z1, q, z2, ctx.get()) &&
          EC_POINT_get_affine_coordinates(group(), c.get(), x, nullptr, ctx.get()) == 1 &&
          BN_nnmod(x, x, n, ctx.get()) == 1 && BN_cmp(x, r) == 0;
   }

@@ -51,17 +51,25 @@ class Curve {
   // this curve when Debian's module provides it, else OpenSSL's EC_POINT_mul.
   bool fixed_base_mul(EC_POINT* out, const BIGNUM* k, BN_CTX* ctx) const;
   bool has_fast_fixed_base() const { return fast_mul_g_ != nullptr; }
+  // z1*G + z2*Q for a verification: the engine's routine for this curve when
+  // present (public data only, so variable time is fine), else EC_POINT_mul.
+  bool double_mul(EC_POINT* out, const BIGNUM* z1, const EC_POINT* q, const BIGNUM* z2, BN_CTX* ctx) const;
+  bool has_fast_double_mul() const { return fast_mul_two_ != nullptr; }
 
   Curve(const Curve&) = delete;
   Curve& operator=(const Curve&) = delete;
-  // `engine_symbol`: the gost engine's fixed-base multiplication for this curve
-  // (see fixed_base_mul); nullptr when it has none.
+  // `engine_curve`: the gost engine's name for this curve
+  // ("tc26_gost_3410_2012_512_paramSetA"), whose point_mul_g_id_<name> and
+  // point_mul_two_id_<name> serve fixed_base_mul and double_mul; nullptr when
+  // the engine has none.
   Curve(const char* p, const char* a, const char* b, const char* q, const char* x, const char* y,
-        const char* engine_symbol = nullptr);
+        const char* engine_curve = nullptr);
 
  private:
   using FixedBaseMul = int (*)(const EC_GROUP*, EC_POINT*, const BIGNUM*, BN_CTX*);
+  using DoubleMul = int (*)(const EC_GROUP*, EC_POINT*, const BIGNUM*, const EC_POINT*, const BIGNUM*, BN_CTX*);
   FixedBaseMul fast_mul_g_ = nullptr;
+  DoubleMul fast_mul_two_ = nullptr;
   UniquePtr<EC_GROUP, EC_GROUP_free> group_;
   BignumPtr order_;
   std::size_t size_ = 0;
