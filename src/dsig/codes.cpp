@@ -58,6 +58,7 @@ const std::vector<CodeSpec>& verification_codes() {
       // dsig/signer_check.cpp: the signer's certificate
       {"certificate.identity_unreadable", {"certificate", "serial", "detail"}},
       {"certificate.expired", {"certificate", "serial", "not_after", "at"}},
+      {"certificate.authentication_only", {"certificate", "serial"}},
       {"certificate.not_yet_valid", {"certificate", "serial", "not_before", "at"}},
       {"chain.no_anchors", {}},
       {"chain.not_checked", {}},  // notice

@@ -30,6 +30,14 @@ void verify_signer_certificate(const pki::Certificate& certificate,
                 {"certificate.identity_unreadable", whom(certificate, {{"detail", e.full_message()}})});
   }
 
+  // NCA issues every holder two keys: AUTH (EKU clientAuth, no
+  // nonRepudiation) to log in, and a signing key for documents. A document
+  // signed with the AUTH key is not an electronic signature of its holder.
+  if (options.require_signing_key && report.signer.authentication_key && !report.signer.signing_key)
+    report.fail(who(certificate) + " is an authentication (AUTH) key: extended key usage clientAuth without "
+                                   "nonRepudiation; a document must be signed with the holder's signing key",
+                {"certificate.authentication_only", whom(certificate)});
+
   report.time = pki::time_status(certificate, at);
   if (*report.time == pki::TimeStatus::Expired)
     report.fail(who(certificate) + " expired on " + format_instant_utc(certificate.not_after()) +

@@ -5,6 +5,7 @@
 #include "qujat/dsig/cms.h"
 #include "qujat/dsig/signer_check.h"
 #include "qujat/dsig/xmldsig.h"
+#include "support/nca_material.h"
 #include "support/shared.h"
 
 namespace qujat::dsig {
@@ -62,6 +63,40 @@ TEST(SignerCheck, TimeOutsideValidityIsNamed) {
   EXPECT_EQ(r.chain, ChainStatus::NotChecked);
   ASSERT_FALSE(r.errors.empty());
   EXPECT_NE(r.errors[0].find("expired"), std::string::npos);
+}
+
+// NCA's AUTH key (EKU clientAuth, no nonRepudiation) signs for a login, not
+// for a document: its signature is cryptographically sound but not valid,
+// and the report says why in three languages. The holder's signing key of
+// the same set passes that check. At 2022-02-01 neither key was revoked yet.
+TEST(SignerCheck, AuthenticationKeyCannotSignADocument) {
+  QUJAT_REQUIRE_SHARED();
+  VerifyOptions options;
+  options.trust.add_anchor(pki::Certificate::from_file(test::nca("ca/nca_rsa_test.crt")));
+  options.at = parse_instant("2022-02-01T00:00:00Z");
+
+  const auto auth = pki::load_pkcs12(test::nca("keys/individual_auth_revoked_2004.p12"), test::kNcaRsa2004Password);
+  const auto report = verify_xml(sign_xml("<a>AUTH</a>", auth), options);
+  ASSERT_EQ(report.signatures.size(), 1u);
+  const auto& s = report.signatures[0];
+  EXPECT_TRUE(s.cryptographic_valid);
+  EXPECT_EQ(s.chain, ChainStatus::Trusted) << report.to_text();
+  EXPECT_FALSE(s.valid);
+  EXPECT_EQ(report.exit_code(), 1);
+  ASSERT_FALSE(s.problems.empty());
+  EXPECT_EQ(s.problems.front().code, "certificate.authentication_only") << report.to_text();
+  EXPECT_NE(s.problems.front().message.kk.find("аутентификация"), std::string::npos);
+  EXPECT_NE(s.problems.front().message.ru.find("ключом подписи"), std::string::npos);
+
+  const auto sign = pki::load_pkcs12(test::nca("keys/individual_sign_revoked_2004.p12"), test::kNcaRsa2004Password);
+  const auto signed_ok = verify_xml(sign_xml("<a>SIGN</a>", sign), options);
+  ASSERT_EQ(signed_ok.signatures.size(), 1u);
+  EXPECT_TRUE(signed_ok.valid) << signed_ok.to_text();
+
+  // The same AUTH key may make a WS-Security transport signature.
+  auto transport = options;
+  transport.require_signing_key = false;
+  EXPECT_TRUE(verify_xml(sign_xml("<a>AUTH</a>", auth), transport).valid);
 }
 
 }  // namespace

@@ -19,6 +19,9 @@ struct VerifyOptions {
   // carry any name and IIN. Off only where the cryptography alone is the
   // question (benchmarks of the primitive, tests of the XML machinery).
   bool require_trusted_chain = true;
+  // A document signature made with an NCA AUTH key (clientAuth only) is not
+  // valid. WS-Security transport signatures, made by systems, turn this off.
+  bool require_signing_key = true;
   // Revocation sources: either a checker owned by the caller (reused across
   // calls by a service) or files read for this call.
   const pki::RevocationChecker* revocation = nullptr;
