@@ -79,13 +79,32 @@ Field opt(std::string name, Shape s) { return {std::move(name), std::move(s), fa
 
 // ---------------------------------------------------------------- scalar shapes
 
+// The longest text a form box or an XML element takes (about two printed
+// pages), and the most rows a list may have (an EUC lists every good of one
+// transaction). Larger values are refused by name, never laid out over
+// hundreds of sheets.
+constexpr std::size_t kMaxTextCharacters = 4000;
+constexpr std::size_t kMaxListItems = 1000;
+
+// Unicode characters of valid UTF-8 (nlohmann::json rejects invalid UTF-8).
+std::size_t characters(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char byte : s) n += (byte & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 bool expect_string(Checker& c, const json& v, const std::string& path) {
   if (!v.is_string()) {
     c.add(path, "type.string", {{"value", shown(v)}});
     return false;
   }
-  if (v.get_ref<const std::string&>().empty()) {
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.empty()) {
     c.add(path, "string.empty");
+    return false;
+  }
+  if (const std::size_t length = characters(s); length > kMaxTextCharacters) {
+    c.add(path, "string.too_long", {{"length", std::to_string(length)}, {"max", std::to_string(kMaxTextCharacters)}});
     return false;
   }
   return true;
@@ -299,6 +318,10 @@ Shape array_shape(Shape item, std::size_t min_items = 0) {
       return;
     }
     if (v.size() < min_items) c.add(path, "list.too_short", {{"min", std::to_string(min_items)}});
+    if (v.size() > kMaxListItems) {
+      c.add(path, "list.too_long", {{"count", std::to_string(v.size())}, {"max", std::to_string(kMaxListItems)}});
+      return;  // its rows are not checked one by one
+    }
     for (std::size_t i = 0; i < v.size(); ++i) item(c, v[i], at_index(path, i));
   };
 }
@@ -845,12 +868,14 @@ std::vector<std::string_view> problem_codes() {
           "type.boolean",
           "type.integer",
           "string.empty",
+          "string.too_long",
           "field.unknown",
           "field.missing",
           "field.not_allowed",
           "text.invalid",
           "text.bilingual",
           "list.too_short",
+          "list.too_long",
           "value.not_allowed",
           "kind.unknown",
           "kind.mismatch",

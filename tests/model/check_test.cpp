@@ -159,6 +159,34 @@ TEST(Check, WrongJsonTypesAreProblemsNotCrashes) {
   }
 }
 
+// Oversized values are refused by name: a 4,001-character name would
+// otherwise be laid out over dozens of sheets. Characters, not bytes, count
+// (Kazakh letters take two bytes in UTF-8).
+TEST(Check, OversizedTextsAndListsAreRefusedAtTheirField) {
+  auto doc = sample("export-licence.json");
+  doc["applicant"]["name"]["kk"] = std::string(4000, 'A');
+  std::string kazakh;
+  for (int i = 0; i < 4001; ++i) kazakh += "Ә";
+  doc["applicant"]["name"]["ru"] = kazakh;
+  auto report = check_application(doc);
+  ASSERT_EQ(report.problems.size(), 1u) << describe(report);
+  EXPECT_EQ(report.problems[0].path, "/applicant/name/ru");
+  EXPECT_EQ(report.problems[0].code, "string.too_long");
+  EXPECT_NE(report.problems[0].message.kk.find("4001"), std::string::npos) << report.problems[0].message.kk;
+  EXPECT_NE(report.problems[0].message.ru.find("4000"), std::string::npos) << report.problems[0].message.ru;
+
+  auto euc = sample("euc-forty-goods.json");
+  auto& goods = euc["goods"];
+  const auto row = goods[0];
+  while (goods.size() <= 1000) goods.push_back(row);
+  report = check_application(euc);
+  ASSERT_FALSE(report.ok());
+  EXPECT_TRUE(report.mentions("/goods"));
+  bool too_long = false;
+  for (const auto& p : report.problems) too_long = too_long || (p.path == "/goods" && p.code == "list.too_long");
+  EXPECT_TRUE(too_long) << describe(report);
+}
+
 TEST(ReadApplication, GarbageIsUnreadable) {
   for (std::string text :
        {std::string(""), std::string("{"), std::string("not json"), std::string("\x89PNG\r\n\x1a\n", 8),
