@@ -94,14 +94,18 @@ const char* subset_prefix(FaceStyle style, int tier) {
 
 PdfString to_pdf_string(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
 
-PdfFont* new_subset_font(PdfMemDocument& doc, const FontFace& face, FaceStyle style, int tier) {
+// PdfFontFactory::CreateFontObject hands the font to its caller: unlike
+// PdfDocument::CreateFont it is in no font cache, so the document never
+// deletes it. It must go before the document, whose FreeType library its
+// metrics use.
+std::unique_ptr<PdfFont> new_subset_font(PdfMemDocument& doc, const FontFace& face, FaceStyle style, int tier) {
   PdfRefCountedBuffer buffer(const_cast<char*>(face.data().data()), face.data().size());
   buffer.SetTakePossesion(false);  // the bytes belong to the process-wide FontFace
   FT_Library library = doc.GetFontLibrary();
   auto* metrics = new PdfFontMetricsFreetype(&library, buffer, false, subset_prefix(style, tier));
-  PdfFont* font = PdfFontFactory::CreateFontObject(metrics, ePdfFont_Embedded | ePdfFont_Subsetting,
-                                                   new PdfIdentityEncoding(0, 0xffff, true), &doc.GetObjects());
-  if (font == nullptr) throw Error("render.font", "PoDoFo could not embed the font " + face.path());
+  std::unique_ptr<PdfFont> font(PdfFontFactory::CreateFontObject(
+      metrics, ePdfFont_Embedded | ePdfFont_Subsetting, new PdfIdentityEncoding(0, 0xffff, true), &doc.GetObjects()));
+  if (!font) throw Error("render.font", "PoDoFo could not embed the font " + face.path());
   return font;
 }
 
@@ -223,7 +227,7 @@ void blank_unused_metrics(std::string& font, const std::vector<bool>& used) {
 
 FontTemplate build_template(const FontFace& face, FaceStyle style, Tier tier) {
   PdfMemDocument doc;
-  PdfFont* font = new_subset_font(doc, face, style, tier);
+  const std::unique_ptr<PdfFont> font = new_subset_font(doc, face, style, tier);
   std::string all;
   std::vector<bool> used(0x10000, false);
   for (const auto& [first, last] : kRepertoire)
@@ -325,12 +329,12 @@ EmbeddedFonts::EmbeddedFonts(PdfMemDocument& doc, const FontSet& fonts, const st
       refs_.push_back(instantiate(doc, shared_template(fonts, style, static_cast<Tier>(tier))));
       continue;
     }
-    PdfFont* font = new_subset_font(doc, fonts.face(style), style, kOwnSubset);
+    std::unique_ptr<PdfFont> font = new_subset_font(doc, fonts.face(style), style, kOwnSubset);
     for (const auto& page : pages)
       for (const auto& t : page.texts)
         if (t.face == style) mark_used(*font, t.text);
-    own_fonts_.push_back(font);
     refs_.push_back(font->GetObject()->Reference());
+    own_fonts_.push_back(std::move(font));
   }
 }
 
@@ -368,7 +372,7 @@ std::string EmbeddedFonts::glyph_string(FaceStyle style, std::string_view utf8) 
 }
 
 void EmbeddedFonts::finish() {
-  for (PdfFont* font : own_fonts_) font->EmbedSubsetFont();
+  for (const auto& font : own_fonts_) font->EmbedSubsetFont();
 }
 
 }  // namespace qujat::render

@@ -10,6 +10,7 @@
 // that document (slower, same result).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,9 @@ class EmbeddedFonts {
   const FontSet& fonts_;
   bool shared_ = true;
   std::vector<PoDoFo::PdfReference> refs_;
-  std::vector<PoDoFo::PdfFont*> own_fonts_;  // owned by the document
+  // Per-document subsets; this object (not the document) deletes them, so it
+  // must not outlive the document.
+  std::vector<std::unique_ptr<PoDoFo::PdfFont>> own_fonts_;
 };
 
 // Whether every character of the text is in the shared subset.
