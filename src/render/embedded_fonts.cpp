@@ -9,6 +9,7 @@
 
 #include "qujat/common/error.h"
 #include "qujat/common/memory.h"
+#include "render/podofo.h"
 
 namespace qujat::render {
 namespace {
@@ -226,7 +227,8 @@ void blank_unused_metrics(std::string& font, const std::vector<bool>& used) {
 }
 
 FontTemplate build_template(const FontFace& face, FaceStyle style, Tier tier) {
-  PdfMemDocument doc;
+  const auto document = new_document();
+  PdfMemDocument& doc = *document;
   const std::unique_ptr<PdfFont> font = new_subset_font(doc, face, style, tier);
   std::string all;
   std::vector<bool> used(0x10000, false);

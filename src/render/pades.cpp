@@ -7,7 +7,8 @@
 
 #include "qujat/common/error.h"
 #include "qujat/dsig/cms.h"
-#include "render/podofo_errors.h"
+#include "render/pdf_date.h"
+#include "render/podofo.h"
 
 namespace qujat::render {
 namespace {
@@ -39,15 +40,14 @@ struct SignatureDictionary {
   std::string field_name;
 };
 
-std::optional<Instant> parse_pdf_date(const PdfObject& value) {
+std::optional<Instant> date_of(const PdfObject& value) {
   if (!value.IsString()) return std::nullopt;
-  PdfDate date(value.GetString());
-  if (!date.IsValid()) return std::nullopt;
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::from_time_t(date.GetTime()));
+  return parse_pdf_date(value.GetString().GetStringUtf8());
 }
 
 std::vector<SignatureDictionary> find_signatures(ByteView pdf) {
-  PdfMemDocument doc;
+  const auto document = new_document();
+  PdfMemDocument& doc = *document;
   doc.LoadFromBuffer(reinterpret_cast<const char*>(pdf.data()), static_cast<long>(pdf.size()));
   std::vector<SignatureDictionary> out;
   for (PdfObject* object : doc.GetObjects()) {
@@ -64,7 +64,7 @@ std::vector<SignatureDictionary> find_signatures(ByteView pdf) {
         if (v.IsNumber()) sig.byte_range.push_back(v.GetNumber());
     if (const PdfObject* sf = dict.GetKey("SubFilter"); sf != nullptr && sf->IsName())
       sig.sub_filter = sf->GetName().GetName();
-    if (const PdfObject* m = dict.GetKey("M")) sig.claimed_time = parse_pdf_date(*m);
+    if (const PdfObject* m = dict.GetKey("M")) sig.claimed_time = date_of(*m);
     out.push_back(std::move(sig));
   }
   return out;
@@ -92,7 +92,7 @@ Bytes write_signed(PdfMemDocument& doc, const PdfSignature& signature, Instant d
   field.SetSignature(*signer.GetSignatureBeacon());
   if (!signature.reason.empty()) field.SetSignatureReason(utf8(signature.reason));
   if (!signature.location.empty()) field.SetSignatureLocation(utf8(signature.location));
-  field.SetSignatureDate(PdfDate(std::chrono::system_clock::to_time_t(when)));
+  field.GetSignatureObject()->GetDictionary().AddKey("M", PdfString(pdf_date(when)));
   PdfDictionary& dict = field.GetSignatureObject()->GetDictionary();
   dict.AddKey("SubFilter", PdfName("ETSI.CAdES.detached"));
   doc.GetAcroForm()->GetObject()->GetDictionary().AddKey("SigFlags", PdfObject(static_cast<pdf_int64>(3)));
@@ -123,6 +123,12 @@ Bytes write_signed(PdfMemDocument& doc, const PdfSignature& signature, Instant d
   signer.Flush();
   const auto* data = reinterpret_cast<const std::uint8_t*>(buffer.GetBuffer());
   return Bytes(data, data + device.GetLength());
+}
+
+std::unique_ptr<PdfMemDocument> new_document() {
+  static std::mutex construction;
+  std::lock_guard lock(construction);
+  return std::make_unique<PdfMemDocument>();
 }
 
 void silence_podofo_log() {

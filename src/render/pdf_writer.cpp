@@ -17,7 +17,8 @@
 #include "render/embedded_fonts.h"
 #include "render/form_layout.h"
 #include "render/pades.h"
-#include "render/podofo_errors.h"
+#include "render/pdf_date.h"
+#include "render/podofo.h"
 
 namespace qujat::render {
 namespace {
@@ -134,8 +135,7 @@ void add_metadata(PdfMemDocument& doc, const docs::PrintedForm& form, const PdfO
   info->SetKeywords(utf8(form.kind + (form.number.empty() ? "" : ", " + form.number)));
   info->SetCreator(utf8("qujat"));
   info->SetProducer(utf8(options.producer));
-  PdfString date;
-  PdfDate(std::chrono::system_clock::to_time_t(created)).ToString(date);
+  const PdfString date(pdf_date(created));
   info->GetObject()->GetDictionary().AddKey("CreationDate", date);
   info->GetObject()->GetDictionary().AddKey("ModDate", date);
 
@@ -297,7 +297,8 @@ Bytes render_pdf(const docs::PrintedForm& form, const PdfOptions& options) {
 
   const Instant created = opts.creation_time ? *opts.creation_time : now_utc();
   try {
-    PdfMemDocument doc;
+    const auto document = new_document();
+    PdfMemDocument& doc = *document;
     doc.SetPdfVersion(ePdfVersion_1_7);
     paint(doc, laid, form);
     add_metadata(doc, form, opts, created);

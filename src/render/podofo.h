@@ -1,8 +1,10 @@
-// PoDoFo's errors and log, as qujat reports them.
+// PoDoFo 0.9.8 as qujat uses it: its errors and log as we report them, and
+// documents made where its thread-unsafe parts cannot race.
 #pragma once
 
 #include <podofo/podofo.h>
 
+#include <memory>
 #include <string>
 
 namespace qujat::render {
@@ -19,5 +21,12 @@ inline std::string describe(const PoDoFo::PdfError& e) {
 // trailer dictionary, say). A verifier reading outside files keeps them
 // out of the service's log; what matters reaches the report as errors.
 void silence_podofo_log();
+
+// A new empty document. PdfDocument's constructor stamps a default
+// /CreationDate through PdfDate, which formats with localtime() and its one
+// shared buffer; concurrent renders and verifications raced there
+// (ThreadSanitizer). Construction is serialised; qujat then overwrites the
+// dates with its own thread-safe pdf_date().
+std::unique_ptr<PoDoFo::PdfMemDocument> new_document();
 
 }  // namespace qujat::render
