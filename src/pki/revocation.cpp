@@ -446,8 +446,10 @@ RevocationResult RevocationChecker::check(const Certificate& cert, const Certifi
     for (const auto& url : cert.ocsp_urls()) {
       try {
         const std::string key = "ocsp:" + url + "#" + cert.serial_hex();
-        auto data = impl_->cached(key);
-        if (!data) {
+        std::optional<LoadedOcsp> answer;
+        if (auto data = impl_->cached(key)) {
+          answer = parse_ocsp(url, std::move(*data));
+        } else {
           auto id = make_unique_ptr<OCSP_CERTID_free>(OCSP_cert_to_id(EVP_sha1(), cert.native(), issuer.native()));
           auto req = make_unique_ptr<OCSP_REQUEST_free>(OCSP_REQUEST_new());
           if (!id || !req || OCSP_request_add0_id(req.get(), id.get()) == nullptr)
@@ -458,17 +460,15 @@ RevocationResult RevocationChecker::check(const Certificate& cert, const Certifi
           if (OCSP_request_add1_nonce(req.get(), nullptr, -1) != 1)
             throw OpenSslError("pki.ocsp", "cannot add a nonce to the OCSP request");
           const Bytes body = i2d_bytes([&](unsigned char** b) { return i2d_OCSP_REQUEST(req.get(), b); });
-          auto answer = http_fetch(url, &body, "application/ocsp-request", impl_->options.http_timeout);
-          const auto fresh = parse_ocsp(url, answer);
+          answer = parse_ocsp(url, http_fetch(url, &body, "application/ocsp-request", impl_->options.http_timeout));
           // Responders that precompute answers send none back (RFC 8954 2.1);
           // then thisUpdate freshness is what holds. A different nonce never passes.
-          if (fresh.basic && OCSP_check_nonce(req.get(), fresh.basic.get()) == 0)
+          if (answer->basic && OCSP_check_nonce(req.get(), answer->basic.get()) == 0)
             throw Error("pki.ocsp", url + " answered with another request's nonce (a replayed or misrouted OCSP response)");
           clear_openssl_errors();
-          data = std::move(answer);
-          impl_->remember(key, *data, now_utc() + std::chrono::minutes(5));
+          impl_->remember(key, answer->der, now_utc() + std::chrono::minutes(5));
         }
-        const auto o = parse_ocsp(url, *data);
+        const LoadedOcsp& o = *answer;
         if (auto r = impl_->from_ocsp(o, cert, issuer, at, errors)) return finish(*r);
       } catch (const Error& e) {
         errors.push_back(e.full_message(), {"revocation.source_failed", {{"detail", e.full_message()}}});
