@@ -1,6 +1,8 @@
 // `qujat verify`: checks every signature of a signed XML, SOAP (WS-Security),
 // CMS or PDF (PAdES, verified by render) file and prints one report (ARCHITECTURE.md, verify --json).
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "cli/signed_input.h"
@@ -29,14 +31,32 @@ struct VerifyArgs {
   std::string lang = "en";
 };
 
+// The operator's standing trust store: QUJAT_TRUST and QUJAT_CA hold
+// ':'-separated files or directories, used when --trust / --ca are not given
+// (a verifier without anchors fails closed, so every call would need them).
+std::vector<std::string> paths_or_environment(const std::vector<std::string>& given, const char* variable) {
+  if (!given.empty()) return given;
+  std::vector<std::string> out;
+  const char* value = std::getenv(variable);
+  if (value == nullptr) return out;
+  std::string_view rest(value);
+  while (!rest.empty()) {
+    const auto colon = rest.find(':');
+    if (const auto path = rest.substr(0, colon); !path.empty()) out.emplace_back(path);
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
+  }
+  return out;
+}
+
 int run_verify(const VerifyArgs& args) {
   const auto lang = i18n::language_from(args.lang);
   if (!lang) throw Error("cli.lang", "--lang takes kk, ru or en, not \"" + args.lang + "\"");
   Bytes input = read_file(args.file);
   const InputKind kind = detect_input(input);
   dsig::VerifyOptions options;
-  for (const auto& t : args.trust) options.trust.add_anchors_from(t);
-  for (const auto& c : args.ca) options.trust.add_intermediates_from(c);
+  for (const auto& t : paths_or_environment(args.trust, "QUJAT_TRUST")) options.trust.add_anchors_from(t);
+  for (const auto& c : paths_or_environment(args.ca, "QUJAT_CA")) options.trust.add_intermediates_from(c);
   options.crl_files = args.crls;
   options.ocsp_response_files = args.ocsp;
   options.online = args.online;
@@ -70,10 +90,11 @@ void add_verify_command(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<VerifyArgs>();
   auto* cmd = app.add_subcommand("verify", "Verify the signatures of a signed XML (XMLDSig), SOAP (WS-Security), CMS or PDF (PAdES) file");
   cmd->add_option("FILE", args->file, "signed XML, SOAP envelope, CMS (DER or base64) or PDF")->required();
-  cmd->add_option("--trust", args->trust, "trust anchor certificate file or directory (repeatable)");
+  cmd->add_option("--trust", args->trust,
+                  "trust anchor certificate file or directory (repeatable; default: $QUJAT_TRUST, ':'-separated)");
   cmd->add_option("--ca", args->ca,
                   "untrusted CA certificate file or directory that may complete the path, e.g. NCA's issuing CA "
-                  "when --trust names only the root (repeatable)");
+                  "when --trust names only the root (repeatable; default: $QUJAT_CA)");
   cmd->add_option("--crl", args->crls, "CRL file (DER or PEM, repeatable)");
   cmd->add_option("--ocsp-response", args->ocsp, "OCSP response file (DER, repeatable)");
   cmd->add_option("--at", args->at, "time of the check (YYYY-MM-DD or ISO 8601 with zone); default now");

@@ -130,6 +130,18 @@ TEST(SignCliPath, IssuingCaFromCaOptionCompletesThePathToTheRoot) {
   EXPECT_NE(trusted.out.find("\"chain\":\"trusted\""), std::string::npos) << trusted.out;
   EXPECT_NE(trusted.out.find("\"revocation\":\"good\""), std::string::npos) << trusted.out;
 
+  // The operator's standing store: QUJAT_TRUST / QUJAT_CA stand in for
+  // --trust / --ca when those are not given, and never override them.
+  setenv("QUJAT_TRUST", (dir + "/gost/root.cer:" + dir + "/rsa/root.cer").c_str(), 1);
+  setenv("QUJAT_CA", (dir + "/gost/ca.cer").c_str(), 1);
+  auto from_environment = run("verify --json " + q(out));
+  EXPECT_EQ(from_environment.exit_code, 0) << from_environment.out;
+  EXPECT_NE(from_environment.out.find("\"chain\":\"trusted\""), std::string::npos) << from_environment.out;
+  auto overridden = run("verify --json --trust " + q(dir + "/rsa/root.cer") + " " + q(out));
+  EXPECT_EQ(overridden.exit_code, 1) << overridden.out;
+  unsetenv("QUJAT_TRUST");
+  unsetenv("QUJAT_CA");
+
   // --ca alone trusts nothing: an intermediate is never an anchor by itself.
   auto ca_only = run("verify --json --ca " + q(dir + "/gost/ca.cer") + " --trust " + q(dir + "/rsa/root.cer") + " " + q(out));
   EXPECT_EQ(ca_only.exit_code, 1) << ca_only.out;
