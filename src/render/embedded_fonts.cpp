@@ -271,17 +271,10 @@ const FontTemplate& shared_template(const FontSet& fonts, FaceStyle style, Tier 
 // The smallest shared subset that has every character of the text; -1 when none has.
 int tier_of(std::string_view utf8) {
   int tier = kCore;
-  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(utf8.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT_OR_FFFD(s, i, n, c);
-    const auto cp = static_cast<char32_t>(c);
-    while (tier < kTiers && !in_tier(static_cast<Tier>(tier), cp)) ++tier;
-    if (tier == kTiers) return -1;
-  }
-  return tier;
+  for_each_code_point(utf8, [&tier](char32_t c) {
+    while (tier < kTiers && !in_tier(static_cast<Tier>(tier), c)) ++tier;
+  });
+  return tier == kTiers ? -1 : tier;
 }
 
 void remap(PdfVariant& value, const std::map<PdfReference, PdfReference>& refs) {
@@ -359,16 +352,11 @@ std::string EmbeddedFonts::glyph_string(FaceStyle style, std::string_view utf8) 
       default: out += static_cast<char>(b);
     }
   };
-  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(utf8.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT_OR_FFFD(s, i, n, c);
-    const std::uint16_t g = face.glyph(static_cast<char32_t>(c));
+  for_each_code_point(utf8, [&face, &put](char32_t c) {
+    const std::uint16_t g = face.glyph(c);
     put(static_cast<unsigned char>(g >> 8));
     put(static_cast<unsigned char>(g & 0xFF));
-  }
+  });
   out += ')';
   return out;
 }

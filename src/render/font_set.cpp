@@ -75,14 +75,7 @@ std::unique_ptr<FontFace> resolve_face(const nlohmann::json& face, const std::st
 std::u32string utf8_to_u32(std::string_view utf8) {
   std::u32string out;
   out.reserve(utf8.size());
-  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(utf8.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT_OR_FFFD(s, i, n, c);
-    out.push_back(static_cast<char32_t>(c));
-  }
+  for_each_code_point(utf8, [&out](char32_t c) { out.push_back(c); });
   return out;
 }
 
@@ -116,14 +109,7 @@ double FontFace::advance(char32_t c) const {
 
 double FontFace::width(std::string_view utf8, double size) const {
   double total = 0;
-  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(utf8.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT_OR_FFFD(s, i, n, c);
-    total += advance(static_cast<char32_t>(c));
-  }
+  for_each_code_point(utf8, [this, &total](char32_t c) { total += advance(c); });
   return total * size / 1000.0;
 }
 

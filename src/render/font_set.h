@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <unicode/utf8.h>
+
 namespace qujat::render {
 
 enum class FaceStyle { Regular = 0, Bold = 1 };
@@ -57,6 +59,21 @@ class FontSet {
  private:
   std::array<std::unique_ptr<FontFace>, 2> faces_;
 };
+
+// Calls `each(char32_t)` for every code point of UTF-8 text (invalid bytes
+// become U+FFFD), without building a copy: widths are summed on the layout
+// path for every word.
+template <class Each>
+void for_each_code_point(std::string_view utf8, Each&& each) {
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  int32_t i = 0;
+  const auto n = static_cast<int32_t>(utf8.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, n, c);
+    each(static_cast<char32_t>(c));
+  }
+}
 
 // Decodes UTF-8 into code points (invalid bytes become U+FFFD).
 std::u32string utf8_to_u32(std::string_view utf8);
