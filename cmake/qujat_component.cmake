@@ -14,8 +14,6 @@ function(qujat_component name)
   target_include_directories(qujat_${name}
     PUBLIC ${CMAKE_SOURCE_DIR}/include
     PRIVATE ${CMAKE_SOURCE_DIR}/src)
-  target_compile_definitions(qujat_${name} PRIVATE
-    QUJAT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   target_link_libraries(qujat_${name} PUBLIC ${ARG_DEPENDS} ${ARG_LIBS})
   set_target_properties(qujat_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
 endfunction()
@@ -29,15 +27,24 @@ function(qujat_test_suite name)
   endif()
   add_executable(test_${name} ${sources})
   target_include_directories(test_${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/src)
-  target_compile_definitions(test_${name} PRIVATE
-    QUJAT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
-    QUJAT_BINARY_DIR="${CMAKE_BINARY_DIR}"
-    QUJAT_SHARED_DIR="${QUJAT_SHARED_DIR}"
-    QUJAT_CLI="$<TARGET_FILE:qujat>")
+  target_link_libraries(test_${name} PRIVATE qujat_test_paths)
   target_link_libraries(test_${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
   add_dependencies(test_${name} qujat)
   gtest_discover_tests(test_${name}
     WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
     DISCOVERY_TIMEOUT 60
     PROPERTIES ENVIRONMENT "QUJAT_SHARED_DIR=${QUJAT_SHARED_DIR}")
+endfunction()
+
+# Where tests find the source tree, the build folder and the qujat tool,
+# compiled into one small library (tests/support/paths.h) so that no other
+# test object carries the checkout's path.
+function(qujat_test_paths_library)
+  add_library(qujat_test_paths STATIC ${CMAKE_SOURCE_DIR}/tests/support/paths.cpp)
+  target_include_directories(qujat_test_paths PUBLIC ${CMAKE_SOURCE_DIR}/tests)
+  target_compile_definitions(qujat_test_paths PRIVATE
+    QUJAT_TEST_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+    QUJAT_TEST_BINARY_DIR="${CMAKE_BINARY_DIR}"
+    QUJAT_TEST_SHARED_DIR="${QUJAT_SHARED_DIR}"
+    QUJAT_TEST_CLI="$<TARGET_FILE:qujat>")
 endfunction()

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "qujat/common/error.h"
+#include "qujat/common/source_tree.h"
 
 namespace qujat::i18n {
 
@@ -68,7 +69,7 @@ const MessageCatalogue& MessageCatalogue::standard(std::string_view name) {
   std::vector<std::filesystem::path> candidates;
   if (const char* env = std::getenv("QUJAT_TEMPLATES"); env != nullptr && *env != '\0')
     candidates.push_back(std::filesystem::path(env) / relative);
-  candidates.push_back(std::filesystem::path(QUJAT_SOURCE_DIR) / "templates" / relative);
+  candidates.push_back(source_tree() / "templates" / relative);
   candidates.push_back(std::filesystem::path("/usr/share/qujat/templates") / relative);
   std::vector<std::string> tried;
   for (const auto& c : candidates) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "qujat/common/error.h"
+#include "qujat/common/source_tree.h"
 
 namespace qujat::i18n {
 
@@ -24,7 +25,7 @@ std::filesystem::path locate_templates(const std::optional<std::filesystem::path
     if (usable(env)) return env;
     throw Error("templates.not_found", std::string("QUJAT_TEMPLATES names no folder: ") + env);
   }
-  if (usable(std::filesystem::path(QUJAT_SOURCE_DIR) / "templates")) return tried.back();
+  if (usable(source_tree() / "templates")) return tried.back();
   if (usable("/usr/share/qujat/templates")) return tried.back();
   std::vector<std::string> causes;
   for (const auto& p : tried) causes.push_back("tried " + p.string());

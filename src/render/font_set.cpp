@@ -15,6 +15,7 @@
 
 #include "qujat/common/bytes.h"
 #include "qujat/common/error.h"
+#include "qujat/common/source_tree.h"
 #include "qujat/common/memory.h"
 
 namespace qujat::render {
@@ -26,7 +27,7 @@ constexpr std::uint16_t kAbsent = 0xFFFF;
 // build time), else the installed /usr/share/qujat/fonts/fonts.json.
 std::string default_config_path() {
   if (const char* env = std::getenv("QUJAT_FONTS_CONFIG"); env != nullptr && *env != '\0') return env;
-  const std::string in_tree = std::string(QUJAT_SOURCE_DIR) + "/fonts/fonts.json";
+  const std::string in_tree = (source_tree() / "fonts" / "fonts.json").string();
   if (std::filesystem::exists(in_tree)) return in_tree;
   return "/usr/share/qujat/fonts/fonts.json";
 }

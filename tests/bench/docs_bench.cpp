@@ -15,6 +15,7 @@
 #include "qujat/pki/pkcs12.h"
 #include "qujat/store/document_numbering.h"
 #include "support/nca_material.h"
+#include "support/paths.h"
 
 namespace fs = std::filesystem;
 using namespace qujat;
@@ -22,7 +23,7 @@ using namespace qujat;
 namespace {
 
 nlohmann::json docs_sample(const std::string& name) {
-  std::ifstream in(fs::path(QUJAT_SOURCE_DIR) / "samples" / (name + ".json"));
+  std::ifstream in(qujat::test::source_root() / "samples" / (name + ".json"));
   std::ostringstream s;
   s << in.rdbuf();
   return nlohmann::json::parse(s.str());

@@ -12,6 +12,7 @@
 #include "qujat/pki/test_pki.h"
 #include "qujat/xml/c14n.h"
 #include "qujat/xml/document.h"
+#include "support/paths.h"
 
 namespace {
 
@@ -129,7 +130,7 @@ namespace {
 // under a second"; unit tests are not timed).
 void BM_DsigRejectHostileCorpus(benchmark::State& state) {
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(QUJAT_SOURCE_DIR) + "/tests/data/hostile")) {
+  for (const auto& e : std::filesystem::directory_iterator(qujat::test::source_root().string() + "/tests/data/hostile")) {
     Bytes b = read_file(e.path().string());
     files.emplace_back(as_chars(b));
   }

@@ -7,10 +7,11 @@
 
 #include "qujat/model/application.h"
 #include "qujat/model/check.h"
+#include "support/paths.h"
 
 namespace {
 std::string sample_text(const char* name) {
-  std::ifstream in(std::string(QUJAT_SOURCE_DIR) + "/samples/" + name);
+  std::ifstream in(qujat::test::source_root().string() + "/samples/" + name);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();

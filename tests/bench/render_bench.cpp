@@ -14,6 +14,7 @@
 #include "qujat/render/pdf.h"
 #include "render/sample_forms.h"
 #include "support/nca_material.h"
+#include "support/paths.h"
 
 namespace fs = std::filesystem;
 using namespace qujat;
@@ -46,7 +47,7 @@ const docs::DocumentEngine& engine() {
 }
 
 nlohmann::json sample(const std::string& name) {
-  std::ifstream in(fs::path(QUJAT_SOURCE_DIR) / "samples" / (name + ".json"));
+  std::ifstream in(qujat::test::source_root() / "samples" / (name + ".json"));
   return nlohmann::json::parse(in);
 }
 

@@ -14,6 +14,7 @@
 
 #include "support/command.h"
 #include "support/shared.h"
+#include "support/paths.h"
 
 namespace fs = std::filesystem;
 
@@ -27,7 +28,7 @@ using qujat::test::shell_quote;
 std::string quoted(const std::string& s) { return shell_quote(s); }
 
 Run qujat_check(const std::string& kind, const std::string& file, bool json = false, bool with_stderr = true) {
-  std::string cmd = quoted(QUJAT_CLI) + " check --kind " + quoted(kind) + " --in " + quoted(file);
+  std::string cmd = quoted(qujat::test::qujat_cli().string()) + " check --kind " + quoted(kind) + " --in " + quoted(file);
   if (json) cmd += " --json";
   cmd += with_stderr ? " 2>&1" : " 2>/dev/null";
   const auto result = qujat::test::run_command(cmd);
@@ -48,7 +49,7 @@ std::vector<fs::path> json_files(const fs::path& dir) {
 }
 
 fs::path scratch(const std::string& name) {
-  const auto dir = fs::path(QUJAT_BINARY_DIR) / "check-cli-test";
+  const auto dir = qujat::test::build_root() / "check-cli-test";
   fs::create_directories(dir);
   return dir / name;
 }
@@ -145,7 +146,7 @@ TEST(CheckCli, UnknownKindIsAUsageError) {
 }
 
 TEST(CheckCli, HelpDescribesTheOptions) {
-  std::string cmd = quoted(QUJAT_CLI) + " check --help 2>&1";
+  std::string cmd = quoted(qujat::test::qujat_cli().string()) + " check --help 2>&1";
   const std::string out = qujat::test::run_command(cmd).out;
   for (const char* word : {"--kind", "--in", "--json", "export-licence", "Exit codes"})
     EXPECT_NE(out.find(word), std::string::npos) << word << "\n" << out;
@@ -154,11 +155,11 @@ TEST(CheckCli, HelpDescribesTheOptions) {
 TEST(CheckCli, ReadsStandardInput) {
   const auto file = qujat::test::source_dir() / "samples" / "iic.json";
   const std::string cmd =
-      quoted(QUJAT_CLI) + " check --kind iic --in - < " + quoted(file.string()) + " >/dev/null 2>&1";
+      quoted(qujat::test::qujat_cli().string()) + " check --kind iic --in - < " + quoted(file.string()) + " >/dev/null 2>&1";
   const int status = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  const std::string garbage = "echo '{' | " + quoted(QUJAT_CLI) + " check --kind iic --in - >/dev/null 2>&1";
+  const std::string garbage = "echo '{' | " + quoted(qujat::test::qujat_cli().string()) + " check --kind iic --in - >/dev/null 2>&1";
   const int garbage_status = std::system(garbage.c_str());
   ASSERT_TRUE(WIFEXITED(garbage_status));
   EXPECT_EQ(WEXITSTATUS(garbage_status), 2);

@@ -17,6 +17,7 @@
 
 #include "support/command.h"
 #include "support/shared.h"
+#include "support/paths.h"
 
 namespace fs = std::filesystem;
 
@@ -25,7 +26,7 @@ namespace {
 using Run = qujat::test::CommandRun;
 
 Run run(const std::string& args, const std::string& env = "") {
-  return qujat::test::run_command(env + " " + qujat::test::shell_quote(QUJAT_CLI) + " " + args + " 2>&1");
+  return qujat::test::run_command(env + " " + qujat::test::shell_quote(qujat::test::qujat_cli().string()) + " " + args + " 2>&1");
 }
 
 std::string read_text(const fs::path& p) {
@@ -42,7 +43,7 @@ fs::path fresh_dir(const std::string& name) {
   return d;
 }
 
-fs::path source(const std::string& relative) { return fs::path(QUJAT_SOURCE_DIR) / relative; }
+fs::path source(const std::string& relative) { return qujat::test::source_root() / relative; }
 
 std::vector<std::string> valid_samples() {
   std::vector<std::string> names;

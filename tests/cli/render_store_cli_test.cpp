@@ -9,6 +9,7 @@
 
 #include "support/command.h"
 #include "support/postgresql.h"
+#include "support/paths.h"
 
 namespace fs = std::filesystem;
 
@@ -17,8 +18,8 @@ namespace {
 using qujat::test::shell_quote;
 
 qujat::test::CommandRun render(const fs::path& out, const std::string& store_args, const std::string& env = "") {
-  const auto in = fs::path(QUJAT_SOURCE_DIR) / "samples/export-licence.json";
-  return qujat::test::run_command(env + " " + shell_quote(QUJAT_CLI) + " render --kind export-licence --in " +
+  const auto in = qujat::test::source_root() / "samples/export-licence.json";
+  return qujat::test::run_command(env + " " + shell_quote(qujat::test::qujat_cli().string()) + " render --kind export-licence --in " +
                                   shell_quote(in.string()) + " --out " + shell_quote(out.string()) +
                                   " --date 2026-03-01 " + store_args + " 2>&1");
 }

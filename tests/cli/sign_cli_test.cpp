@@ -11,13 +11,14 @@
 #include "qujat/common/bytes.h"
 #include "support/command.h"
 #include "support/shared.h"
+#include "support/paths.h"
 
 namespace {
 
 using Run = qujat::test::CommandRun;
 
 Run run(const std::string& args) {
-  return qujat::test::run_command(qujat::test::shell_quote(QUJAT_CLI) + " " + args + " 2>&1");
+  return qujat::test::run_command(qujat::test::shell_quote(qujat::test::qujat_cli().string()) + " " + args + " 2>&1");
 }
 
 std::string q(const std::string& path) { return "'" + path + "'"; }
@@ -27,7 +28,7 @@ class SignCli : public ::testing::Test {
   void SetUp() override {
     // The password travels through the environment, never argv.
     setenv("QUJAT_TEST_P12_PASSWORD", qujat::test::kNcaGost2015Password, 1);
-    input_ = std::string(QUJAT_BINARY_DIR) + "/sign_cli_input.xml";
+    input_ = qujat::test::build_root().string() + "/sign_cli_input.xml";
     std::ofstream(input_) << "<application><applicant>ТОО Тест</applicant></application>";
   }
   std::string key() const {
@@ -42,14 +43,14 @@ class SignCli : public ::testing::Test {
 
 TEST_F(SignCli, XmlSignedThenVerified) {
   QUJAT_REQUIRE_SHARED();
-  std::string out = std::string(QUJAT_BINARY_DIR) + "/sign_cli_out.xml";
+  std::string out = qujat::test::build_root().string() + "/sign_cli_out.xml";
   auto s = run("sign " + q(input_) + " " + key() + " -o " + q(out));
   ASSERT_EQ(s.exit_code, 0) << s.out;
   auto v = run("verify " + verify_args() + q(out));
   EXPECT_EQ(v.exit_code, 0) << v.out;
   EXPECT_NE(v.out.find("\"iin\":\"123456789012\""), std::string::npos) << v.out;
 
-  std::string co = std::string(QUJAT_BINARY_DIR) + "/sign_cli_cosigned.xml";
+  std::string co = qujat::test::build_root().string() + "/sign_cli_cosigned.xml";
   ASSERT_EQ(run("sign " + q(out) + " " + key() + " -o " + q(co)).exit_code, 0);
   auto v2 = run("verify " + verify_args() + q(co));
   EXPECT_EQ(v2.exit_code, 0) << v2.out;
@@ -58,13 +59,13 @@ TEST_F(SignCli, XmlSignedThenVerified) {
 
 TEST_F(SignCli, CmsAttachedAndDetached) {
   QUJAT_REQUIRE_SHARED();
-  std::string cms = std::string(QUJAT_BINARY_DIR) + "/sign_cli_out.cms";
+  std::string cms = qujat::test::build_root().string() + "/sign_cli_out.cms";
   ASSERT_EQ(run("sign " + q(input_) + " " + key() + " --format cms -o " + q(cms)).exit_code, 0);
   auto v = run("verify " + verify_args() + q(cms));
   EXPECT_EQ(v.exit_code, 0) << v.out;
   EXPECT_NE(v.out.find("\"format\":\"cms\""), std::string::npos);
 
-  std::string detached = std::string(QUJAT_BINARY_DIR) + "/sign_cli_detached.cms";
+  std::string detached = qujat::test::build_root().string() + "/sign_cli_detached.cms";
   ASSERT_EQ(run("sign " + q(input_) + " " + key() + " --format cms --detached -o " + q(detached)).exit_code, 0);
   EXPECT_EQ(run("verify " + verify_args() + q(detached)).exit_code, 2);
   EXPECT_EQ(run("verify " + verify_args() + "--content " + q(input_) + " " + q(detached)).exit_code, 0);
@@ -72,21 +73,21 @@ TEST_F(SignCli, CmsAttachedAndDetached) {
 
 TEST_F(SignCli, SoapEnvelopeGetsWsSecurityAndBase64CmsIsRead) {
   QUJAT_REQUIRE_SHARED();
-  std::string soap = std::string(QUJAT_BINARY_DIR) + "/sign_cli_envelope.xml";
+  std::string soap = qujat::test::build_root().string() + "/sign_cli_envelope.xml";
   std::ofstream(soap) << "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                          "<soap:Body><ping/></soap:Body></soap:Envelope>";
-  std::string signed_soap = std::string(QUJAT_BINARY_DIR) + "/sign_cli_envelope_signed.xml";
+  std::string signed_soap = qujat::test::build_root().string() + "/sign_cli_envelope_signed.xml";
   ASSERT_EQ(run("sign " + q(soap) + " " + key() + " -o " + q(signed_soap)).exit_code, 0);
   auto v = run("verify --json " + q(signed_soap));
   EXPECT_NE(v.out.find("\"format\":\"wss\""), std::string::npos) << v.out;
   EXPECT_NE(v.out.find("\"cryptographic\":\"valid\""), std::string::npos) << v.out;
 
-  std::string cms = std::string(QUJAT_BINARY_DIR) + "/sign_cli_b64.cms";
+  std::string cms = qujat::test::build_root().string() + "/sign_cli_b64.cms";
   ASSERT_EQ(run("sign " + q(input_) + " " + key() + " --format cms -o " + q(cms)).exit_code, 0);
   std::ifstream in(cms, std::ios::binary);
   std::string der((std::istreambuf_iterator<char>(in)), {});
   std::string b64 = qujat::base64_encode_wrapped(qujat::as_bytes(der), 64, "\n");
-  std::string b64_path = std::string(QUJAT_BINARY_DIR) + "/sign_cli_b64.txt";
+  std::string b64_path = qujat::test::build_root().string() + "/sign_cli_b64.txt";
   std::ofstream(b64_path) << b64 << "\n";
   EXPECT_EQ(run("verify " + verify_args() + q(b64_path)).exit_code, 0);
 }
@@ -94,7 +95,7 @@ TEST_F(SignCli, SoapEnvelopeGetsWsSecurityAndBase64CmsIsRead) {
 TEST_F(SignCli, WrongPasswordOrMissingPasswordFails) {
   QUJAT_REQUIRE_SHARED();
   setenv("QUJAT_TEST_WRONG", "Wrong123", 1);
-  std::string out = std::string(QUJAT_BINARY_DIR) + "/sign_cli_never.xml";
+  std::string out = qujat::test::build_root().string() + "/sign_cli_never.xml";
   auto r = run("sign " + q(input_) + " --key " + q(qujat::test::nca("keys/individual_valid_2015_gost.p12")) +
                " --password-env QUJAT_TEST_WRONG -o " + q(out));
   EXPECT_NE(r.exit_code, 0);
@@ -108,13 +109,13 @@ TEST_F(SignCli, WrongPasswordOrMissingPasswordFails) {
 // trusted: the issuing CA, which NCALayer-shaped signatures do not carry,
 // comes from --ca and completes the path without becoming trusted itself.
 TEST(SignCliPath, IssuingCaFromCaOptionCompletesThePathToTheRoot) {
-  const std::string dir = std::string(QUJAT_BINARY_DIR) + "/sign_cli_pki";
+  const std::string dir = qujat::test::build_root().string() + "/sign_cli_pki";
   std::filesystem::remove_all(dir);
   setenv("QUJAT_TEST_PKI_PASSWORD", "Generated-1", 1);
   ASSERT_EQ(run("pki make-test-pki --out " + q(dir) + " --password-env QUJAT_TEST_PKI_PASSWORD").exit_code, 0);
-  const std::string input = std::string(QUJAT_BINARY_DIR) + "/sign_cli_path_input.xml";
+  const std::string input = qujat::test::build_root().string() + "/sign_cli_path_input.xml";
   std::ofstream(input) << "<application><applicant>ТОО Тест</applicant></application>";
-  const std::string out = std::string(QUJAT_BINARY_DIR) + "/sign_cli_path_signed.xml";
+  const std::string out = qujat::test::build_root().string() + "/sign_cli_path_signed.xml";
   ASSERT_EQ(run("sign " + q(input) + " --key " + q(dir + "/gost/individual.p12") +
                 " --password-env QUJAT_TEST_PKI_PASSWORD -o " + q(out))
                 .exit_code,

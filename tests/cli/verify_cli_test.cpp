@@ -12,13 +12,14 @@
 
 #include "support/command.h"
 #include "support/shared.h"
+#include "support/paths.h"
 
 namespace {
 
 using Run = qujat::test::CommandRun;
 
 Run run(const std::string& args) {
-  return qujat::test::run_command(qujat::test::shell_quote(QUJAT_CLI) + " " + args + " 2>/dev/null");
+  return qujat::test::run_command(qujat::test::shell_quote(qujat::test::qujat_cli().string()) + " " + args + " 2>/dev/null");
 }
 
 std::string q(const std::string& path) { return "'" + path + "'"; }
@@ -58,7 +59,7 @@ TEST(VerifyCli, TamperedSignatureValueExitsOneAndSaysWhy) {
   std::ifstream in(qujat::test::nca("xml/rsa-sha256-signed.xml"), std::ios::binary);
   std::string xml((std::istreambuf_iterator<char>(in)), {});
   xml.replace(xml.find("aAeSW+p2"), 8, "aAeSW+p3");
-  std::string path = std::string(QUJAT_BINARY_DIR) + "/verify_cli_tampered.xml";
+  std::string path = qujat::test::build_root().string() + "/verify_cli_tampered.xml";
   std::ofstream(path, std::ios::binary) << xml;
   auto r = run("verify --at 2021-06-01 " + q(path));
   EXPECT_EQ(r.exit_code, 1) << r.out;
@@ -70,7 +71,7 @@ TEST(VerifyCli, HostileAndUnreadableInputsExitTwo) {
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_EQ(r.out.find("root:"), std::string::npos);  // /etc/passwd never read
   EXPECT_EQ(run("verify /nonexistent/file.xml").exit_code, 2);
-  std::string pdf = std::string(QUJAT_BINARY_DIR) + "/verify_cli_fake.pdf";
+  std::string pdf = qujat::test::build_root().string() + "/verify_cli_fake.pdf";
   std::ofstream(pdf) << "%PDF-1.7\n%%EOF\n";
   EXPECT_EQ(run("verify " + q(pdf)).exit_code, 2);
   EXPECT_EQ(run("verify --at yesterday " + q(pdf)).exit_code, 2);
@@ -119,7 +120,7 @@ TEST(VerifyCli, LangKkNamesTheTamperedReferenceOfAKalkanSignature) {
   const auto pos = xml.find("<b>test</b>");
   ASSERT_NE(pos, std::string::npos);
   xml.replace(pos, 11, "<b>tesT</b>");
-  const auto file = std::filesystem::path(QUJAT_BINARY_DIR) / "verify-lang-kk-tampered.xml";
+  const auto file = qujat::test::build_root() / "verify-lang-kk-tampered.xml";
   std::ofstream(file, std::ios::binary) << xml;
   auto r = run("verify --lang kk --trust " + q(qujat::test::nca("ca")) + " --at 2021-06-01 " + q(file.string()));
   EXPECT_EQ(r.exit_code, 1) << r.out;

@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "qujat/docs/document_engine.h"
+#include "support/paths.h"
 
 namespace qujat::test {
 
-inline std::filesystem::path samples_dir() { return std::filesystem::path(QUJAT_SOURCE_DIR) / "samples"; }
+inline std::filesystem::path samples_dir() { return qujat::test::source_root() / "samples"; }
 
 inline std::string read_text(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

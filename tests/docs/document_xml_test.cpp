@@ -8,6 +8,7 @@
 #include "docs/docs_test_support.h"
 #include "qujat/common/error.h"
 #include "qujat/model/check.h"
+#include "support/paths.h"
 
 using namespace qujat;
 
@@ -178,7 +179,7 @@ namespace {
 // (schemas/application.schema.json $defs/<kind>) has its element in the
 // kind's XSD, so a field added to the contract cannot make issuing fail.
 TEST(DocumentXml, EveryKindsXsdCoversItsContractFields) {
-  auto contract = nlohmann::json::parse(test::read_text(std::filesystem::path(QUJAT_SOURCE_DIR) / "schemas" / "application.schema.json"));
+  auto contract = nlohmann::json::parse(test::read_text(qujat::test::source_root() / "schemas" / "application.schema.json"));
   for (const auto& kind : docs::document_kinds()) {
     const auto& def = contract["$defs"][kind];
     ASSERT_TRUE(def.contains("properties")) << kind;

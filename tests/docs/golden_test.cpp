@@ -6,12 +6,13 @@
 #include <cstdlib>
 
 #include "docs/docs_test_support.h"
+#include "support/paths.h"
 
 using namespace qujat;
 
 namespace {
 
-std::filesystem::path golden_dir() { return std::filesystem::path(QUJAT_SOURCE_DIR) / "tests" / "data" / "golden"; }
+std::filesystem::path golden_dir() { return qujat::test::source_root() / "tests" / "data" / "golden"; }
 
 class Golden : public ::testing::TestWithParam<std::string> {};
 

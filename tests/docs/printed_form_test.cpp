@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <thread>
+#include "support/paths.h"
 
 using namespace qujat;
 
@@ -19,7 +20,7 @@ namespace {
 
 const docs::DocumentEngine& scratch_engine() {
   static const docs::DocumentEngine e{docs::EngineOptions{
-      std::filesystem::path(QUJAT_SOURCE_DIR) / "tests" / "data" / "templates", std::nullopt, ""}};
+      qujat::test::source_root() / "tests" / "data" / "templates", std::nullopt, ""}};
   return e;
 }
 

@@ -6,6 +6,7 @@
 
 #include "qujat/common/error.h"
 #include "qujat/i18n/template_root.h"
+#include "support/paths.h"
 
 using namespace qujat::i18n;
 
@@ -59,7 +60,7 @@ TEST(TemplateRoot, ExplicitMissingFolderIsAnError) {
 }
 
 TEST(TemplateRoot, ParsesOnceAndNamesMissingFiles) {
-  TemplateRoot root(std::filesystem::path(QUJAT_SOURCE_DIR) / "tests" / "data" / "templates");
+  TemplateRoot root(qujat::test::source_root() / "tests" / "data" / "templates");
   EXPECT_TRUE(root.common().is_object());
   EXPECT_EQ(&root.common(), &root.json("common.json"));
   try {
@@ -71,11 +72,11 @@ TEST(TemplateRoot, ParsesOnceAndNamesMissingFiles) {
 }
 
 TEST(TemplateRoot, EnvironmentChoosesTheFolder) {
-  auto scratch = std::filesystem::path(QUJAT_SOURCE_DIR) / "tests" / "data" / "templates";
+  auto scratch = qujat::test::source_root() / "tests" / "data" / "templates";
   ::setenv("QUJAT_TEMPLATES", scratch.c_str(), 1);
   EXPECT_EQ(locate_templates(), scratch);
   ::setenv("QUJAT_TEMPLATES", "/nonexistent/qujat-templates", 1);
   EXPECT_THROW(locate_templates(), qujat::Error);
   ::unsetenv("QUJAT_TEMPLATES");
-  EXPECT_EQ(locate_templates(), std::filesystem::path(QUJAT_SOURCE_DIR) / "templates");
+  EXPECT_EQ(locate_templates(), qujat::test::source_root() / "templates");
 }

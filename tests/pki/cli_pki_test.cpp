@@ -10,13 +10,14 @@
 #include "qujat/common/bytes.h"
 #include "support/command.h"
 #include "support/shared.h"
+#include "support/paths.h"
 
 namespace {
 
 using Run = qujat::test::CommandRun;
 
 Run run(const std::string& args) {
-  return qujat::test::run_command(qujat::test::shell_quote(QUJAT_CLI) + " " + args + " 2>/dev/null");
+  return qujat::test::run_command(qujat::test::shell_quote(qujat::test::qujat_cli().string()) + " " + args + " 2>/dev/null");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "qujat/docs/printed_form.h"
 
 #include "support/command.h"
+#include "support/paths.h"
 
 namespace qujat::test {
 
@@ -31,7 +32,7 @@ inline CommandResult run(const std::string& command) {
 }
 
 inline fs::path out_dir() {
-  fs::path dir = fs::path(QUJAT_BINARY_DIR) / "render-out";
+  fs::path dir = qujat::test::build_root() / "render-out";
   fs::create_directories(dir);
   return dir;
 }

@@ -9,6 +9,7 @@
 #include "qujat/docs/document_engine.h"
 #include "qujat/render/pdf.h"
 #include "render/pdf_tools.h"
+#include "support/paths.h"
 
 using namespace qujat;
 using namespace qujat::test;
@@ -17,7 +18,7 @@ namespace {
 
 std::vector<std::string> valid_samples() {
   std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(fs::path(QUJAT_SOURCE_DIR) / "samples"))
+  for (const auto& e : fs::directory_iterator(qujat::test::source_root() / "samples"))
     if (e.is_regular_file() && e.path().extension() == ".json") names.push_back(e.path().stem().string());
   std::sort(names.begin(), names.end());
   return names;
@@ -33,7 +34,7 @@ class SamplePdf : public ::testing::TestWithParam<std::string> {};
 }  // namespace
 
 TEST_P(SamplePdf, PrintsEveryLabelAndValueInBothLanguages) {
-  std::ifstream in(fs::path(QUJAT_SOURCE_DIR) / "samples" / (GetParam() + ".json"));
+  std::ifstream in(qujat::test::source_root() / "samples" / (GetParam() + ".json"));
   const auto app = nlohmann::json::parse(in);
   docs::IssueRequest request;
   request.number = "KZ-TST-2026-000001";

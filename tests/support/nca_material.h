@@ -5,19 +5,20 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include "support/paths.h"
 
 namespace qujat::test {
 
 inline std::filesystem::path shared_dir() {
   if (const char* env = std::getenv("QUJAT_SHARED_DIR"); env != nullptr && *env != '\0') return env;
-  return QUJAT_SHARED_DIR;
+  return qujat::test::shared_root();
 }
 
 inline std::filesystem::path nca_test_dir() { return shared_dir() / "interop" / "nca-test"; }
 
 inline std::string nca(const std::string& relative) { return (nca_test_dir() / relative).string(); }
 
-inline std::filesystem::path source_dir() { return QUJAT_SOURCE_DIR; }
+inline std::filesystem::path source_dir() { return qujat::test::source_root().string(); }
 
 // Passwords of the public NCA test key stores, as
 // ../shared/interop/nca-test/README.md publishes them (expired test keys; no

@@ -5,12 +5,13 @@
 
 #include "qujat/common/error.h"
 #include "qujat/xml/schema.h"
+#include "support/paths.h"
 
 namespace qujat::xml {
 namespace {
 
 TEST(Schema, ValidatesAndExplains) {
-  std::string path = std::string(QUJAT_BINARY_DIR) + "/schema_test.xsd";
+  std::string path = qujat::test::build_root().string() + "/schema_test.xsd";
   std::ofstream(path) << R"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:element name="licence"><xs:complexType><xs:sequence>
     <xs:element name="number" type="xs:string"/>
@@ -25,7 +26,7 @@ TEST(Schema, ValidatesAndExplains) {
 }
 
 TEST(Schema, NeverImportsOverTheNetwork) {
-  std::string path = std::string(QUJAT_BINARY_DIR) + "/schema_net_test.xsd";
+  std::string path = qujat::test::build_root().string() + "/schema_net_test.xsd";
   std::ofstream(path) << R"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:import namespace="urn:x" schemaLocation="http://example.invalid/x.xsd"/>
   <xs:element name="a" type="xs:string"/>
