@@ -22,7 +22,7 @@ TEST_P(Golden, XmlMatchesTheCommittedFile) {
   docs::IssueRequest request;
   request.number = test::engine().number_prefixes().at(kind) + "-2026-000042";
   request.issue_date = parse_date("2026-01-09");
-  auto xml = test::engine().issue(app, request).xml;
+  auto xml = test::engine().issue(test::application(app), request).xml;
   auto file = golden_dir() / (GetParam() + ".xml");
   if (const char* update = std::getenv("QUJAT_UPDATE_GOLDEN"); update != nullptr && *update == '1') {
     std::filesystem::create_directories(golden_dir());
