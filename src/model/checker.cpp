@@ -872,6 +872,7 @@ std::vector<std::string_view> problem_codes() {
           "field.unknown",
           "field.missing",
           "field.not_allowed",
+          "field.decided_by_office",
           "text.invalid",
           "text.bilingual",
           "list.too_short",
