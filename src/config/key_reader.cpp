@@ -1,31 +1,14 @@
 #include "key_reader.h"
 
-#include <cstdio>
-
 #include "qujat/common/error.h"
+#include "qujat/config/toml_text.h"
 
 namespace qujat::config::detail {
-
-std::string in_quotes(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    // One line per error: control characters in a value are shown escaped.
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-      out += buf;
-    } else {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 std::string describe(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::string:
-      return "a string " + in_quotes(node.as_string()->get());
+      return "a string " + quoted_value(node.as_string()->get());
     case toml::node_type::integer:
       return "an integer " + std::to_string(node.as_integer()->get());
     case toml::node_type::floating_point:
@@ -110,15 +93,15 @@ void KeyReader::check_exists(const std::string& written, const std::filesystem::
   const bool is_file = std::filesystem::exists(status) && !is_folder;
   switch (kind) {
     case PathKind::file:
-      if (is_folder) fail("config.path", in_quotes(written) + " is a folder, not a file");
-      if (!is_file) fail("config.path", "no such file " + in_quotes(written));
+      if (is_folder) fail("config.path", quoted_value(written) + " is a folder, not a file");
+      if (!is_file) fail("config.path", "no such file " + quoted_value(written));
       return;
     case PathKind::folder:
-      if (is_file) fail("config.path", in_quotes(written) + " is a file, not a folder");
-      if (!is_folder) fail("config.path", "no such folder " + in_quotes(written));
+      if (is_file) fail("config.path", quoted_value(written) + " is a file, not a folder");
+      if (!is_folder) fail("config.path", "no such folder " + quoted_value(written));
       return;
     case PathKind::file_or_folder:
-      if (!is_file && !is_folder) fail("config.path", "no such file or folder " + in_quotes(written));
+      if (!is_file && !is_folder) fail("config.path", "no such file or folder " + quoted_value(written));
       return;
   }
 }
@@ -170,7 +153,7 @@ std::size_t KeyReader::choice(std::initializer_list<std::string_view> names) con
     listed += (index == 0 ? "" : " | ") + std::string(name);
     ++index;
   }
-  fail("config.value", in_quotes(value) + " is not one of " + listed);
+  fail("config.value", quoted_value(value) + " is not one of " + listed);
 }
 
 }  // namespace qujat::config::detail

@@ -65,8 +65,6 @@ class KeyReader {
   const toml::node& node_;
 };
 
-// `text` in double quotes, control characters escaped: one line per message.
-std::string in_quotes(std::string_view text);
 // "a string", "an integer", ... for messages.
 std::string describe(const toml::node& node);
 // "HH:MM" as minutes since midnight; nullopt when not a time of day.

@@ -9,13 +9,13 @@
 #include "qujat/common/error.h"
 #include "qujat/common/source_tree.h"
 #include "qujat/config/config.h"
+#include "qujat/config/toml_text.h"
 #include "qujat/model/identity.h"
 
 namespace qujat::config {
 namespace {
 
 using detail::fail_at;
-using detail::in_quotes;
 using detail::KeyReader;
 using detail::LoadContext;
 using detail::PathKind;
@@ -59,7 +59,7 @@ bool is_variable_name(std::string_view name) {
 std::string variable_name(const KeyReader& key, const LoadContext& context) {
   auto name = key.string();
   if (name.empty()) return name;
-  if (!is_variable_name(name)) key.fail("config.value", in_quotes(name) + " is not an environment variable name");
+  if (!is_variable_name(name)) key.fail("config.value", quoted_value(name) + " is not an environment variable name");
   if (!context.environment->contains(name)) key.fail("config.missing", "environment variable " + name + " is not set");
   return name;
 }
@@ -100,7 +100,7 @@ bool is_ipv6(std::string_view host) {
 
 void read_listen(const KeyReader& key, Config& c) {
   const auto text = key.string();
-  const auto bad = [&] { key.fail("config.value", in_quotes(text) + " is not HOST:PORT"); };
+  const auto bad = [&] { key.fail("config.value", quoted_value(text) + " is not HOST:PORT"); };
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) bad();
   std::string host = text.substr(0, colon);
@@ -118,7 +118,7 @@ void read_listen(const KeyReader& key, Config& c) {
 std::string read_http_url(const KeyReader& key) {
   auto url = key.string();
   if (url.empty()) return url;
-  const auto bad = [&] { key.fail("config.value", in_quotes(url) + " is not an http:// or https:// URL"); };
+  const auto bad = [&] { key.fail("config.value", quoted_value(url) + " is not an http:// or https:// URL"); };
   std::string_view rest;
   if (url.starts_with("http://"))
     rest = std::string_view(url).substr(7);
@@ -139,14 +139,14 @@ std::string read_http_url(const KeyReader& key) {
 std::string read_store_url(const KeyReader& key, const std::string& url) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return url;
   if (url.find("://") != std::string::npos)
-    key.fail("config.value", in_quotes(redacted_url(url)) + " is not sqlite:PATH or postgresql://...");
+    key.fail("config.value", quoted_value(redacted_url(url)) + " is not sqlite:PATH or postgresql://...");
   std::string written = url.starts_with("sqlite:") ? url.substr(7) : url;
   if (written == ":memory:") return "sqlite::memory:";
   if (written.empty()) key.fail("config.value", "sqlite: names no file");
   const auto resolved = key.resolve(written);
   std::error_code ec;
   if (!std::filesystem::is_directory(resolved.parent_path(), ec))
-    key.fail("config.path", "no such folder " + in_quotes(std::filesystem::path(written).parent_path().string()) +
+    key.fail("config.path", "no such folder " + quoted_value(std::filesystem::path(written).parent_path().string()) +
                                 " for the SQLite file");
   return "sqlite:" + resolved.string();
 }
@@ -155,7 +155,7 @@ std::map<i18n::Language, std::string> read_localized(const KeyReader& key) {
   std::map<i18n::Language, std::string> out;
   for (auto&& [name, value] : key.table()) {
     const auto lang = i18n::language_from(name.str());
-    if (!lang) key.fail("config.value", in_quotes(name.str()) + " is not kk, ru or en");
+    if (!lang) key.fail("config.value", quoted_value(name.str()) + " is not kk, ru or en");
     const auto* text = value.as_string();
     if (text == nullptr)
       key.fail("config.type", std::string(name.str()) + ": expected a string, got " + detail::describe(value));
@@ -176,7 +176,8 @@ std::optional<Instant> read_fixed_clock(const KeyReader& key) {
   const auto text = key.string();
   if (text.empty()) return std::nullopt;
   const auto at = parse_instant(text);
-  if (!at) key.fail("config.value", in_quotes(text) + " is not a date-time with an offset (2026-03-20T10:00:00+05:00)");
+  if (!at)
+    key.fail("config.value", quoted_value(text) + " is not a date-time with an offset (2026-03-20T10:00:00+05:00)");
   return at;
 }
 
@@ -187,13 +188,13 @@ void read_cutoffs(const KeyReader& key, Config& c) {
     if (const auto* s = value.as_string()) at = detail::parse_time_of_day(s->get());
     if (!at)
       key.fail("config.value",
-               in_quotes(kind_name) + ": expected \"HH:MM\" (local Almaty time), got " + detail::describe(value));
+               quoted_value(kind_name) + ": expected \"HH:MM\" (local Almaty time), got " + detail::describe(value));
     if (kind_name == "default") {
       c.procedure.default_cutoff = *at;
     } else if (const auto kind = model::parse_kind(kind_name)) {
       c.procedure.cutoff[*kind] = *at;
     } else {
-      key.fail("config.value", in_quotes(kind_name) + " is neither \"default\" nor a document kind");
+      key.fail("config.value", quoted_value(kind_name) + " is neither \"default\" nor a document kind");
     }
   }
 }
@@ -207,11 +208,11 @@ void read_mrp(const KeyReader& key, Config& c) {
       ok = ok && ch >= '0' && ch <= '9';
       if (ok) year = year * 10 + (ch - '0');
     }
-    if (!ok || year < 2000) key.fail("config.value", in_quotes(year_text) + " is not a year (\"2026\")");
+    if (!ok || year < 2000) key.fail("config.value", quoted_value(year_text) + " is not a year (\"2026\")");
     const auto* tenge = value.as_integer();
     if (tenge == nullptr || tenge->get() <= 0)
       key.fail("config.value",
-               in_quotes(year_text) + ": expected a positive number of tenge, got " + detail::describe(value));
+               quoted_value(year_text) + ": expected a positive number of tenge, got " + detail::describe(value));
     c.fees.mrp[year] = tenge->get();
   }
 }
@@ -226,7 +227,7 @@ void read_officer(const KeyReader& key, std::string_view iin, Config& c) {
     else if (role == "head")
       roles.insert(OfficerRole::head);
     else
-      key.fail("config.value", in_quotes(role) + " is not a role (officer | head)");
+      key.fail("config.value", quoted_value(role) + " is not a role (officer | head)");
   }
   if (roles.empty()) key.fail("config.value", "no roles (officer | head)");
   c.officers[std::string(iin)] = std::move(roles);
@@ -335,7 +336,7 @@ std::vector<SectionSpec> schema(const LoadContext& ctx) {
               std::error_code ec;
               const auto size = std::filesystem::file_size(c.auth.token_secret_file, ec);
               if (ec || size < kMinTokenSecretBytes)
-                k.fail("config.value", in_quotes(k.string()) + " holds " + std::to_string(ec ? 0 : size) +
+                k.fail("config.value", quoted_value(k.string()) + " holds " + std::to_string(ec ? 0 : size) +
                                            " bytes, at least " + std::to_string(kMinTokenSecretBytes) + " are needed");
             }},
            {"token_ttl_seconds", Shape::other,
@@ -369,9 +370,10 @@ std::vector<SectionSpec> schema(const LoadContext& ctx) {
 std::string read_text(const Path& file) {
   std::error_code ec;
   const auto status = std::filesystem::status(file, ec);
-  if (!std::filesystem::exists(status)) throw Error("config.file", "config: no such file " + in_quotes(file.string()));
+  if (!std::filesystem::exists(status))
+    throw Error("config.file", "config: no such file " + quoted_value(file.string()));
   if (!std::filesystem::is_regular_file(status))
-    throw Error("config.file", "config: " + in_quotes(file.string()) + " is not a file");
+    throw Error("config.file", "config: " + quoted_value(file.string()) + " is not a file");
   try {
     return std::string(as_chars(read_file(file.string(), kMaxFileBytes)));
   } catch (const Error& e) {
@@ -384,10 +386,10 @@ toml::table override_value(const std::string& text, Shape shape) {
   toml::table parsed;
   bool is_toml = false;
   try {
-    parsed = toml::parse("v = " + text);
+    parsed = parse_toml("v = " + text, "environment", "config");
     // A value with a newline could smuggle in more keys: then it is plain text.
     is_toml = parsed.size() == 1 && parsed.contains("v");
-  } catch (const toml::parse_error&) {
+  } catch (const Error&) {
   }
   switch (shape) {
     case Shape::text:
@@ -482,14 +484,7 @@ void check_together(const LoadContext& ctx, Config& c) {
 Config load_config(const Path& file, const std::map<std::string, std::string>& environment) {
   const Path absolute = std::filesystem::absolute(file).lexically_normal();
   const std::string text = read_text(absolute);
-  toml::table root;
-  try {
-    root = toml::parse(text, absolute.string());
-  } catch (const toml::parse_error& e) {
-    const auto& where = e.source().begin;
-    throw Error("config.syntax", "config: " + absolute.string() + ":" + std::to_string(where.line) + ":" +
-                                     std::to_string(where.column) + ": " + std::string(e.description()));
-  }
+  const toml::table root = parse_toml(text, absolute.string(), "config");
 
   LoadContext ctx;
   ctx.base_dir = absolute.parent_path();
@@ -538,7 +533,7 @@ Config load_config(const Path& file, const std::map<std::string, std::string>& e
     if (auto it = overrides.find(std::string(s.name)); it != overrides.end())
       for (const auto& [key, holder] : it->second) values[key] = holder.get("v");
     for (const auto& [key, node] : values) {
-      const KeyReader reader(ctx, s.name, is_bare_key(key) ? key : in_quotes(key), *node);
+      const KeyReader reader(ctx, s.name, is_bare_key(key) ? key : quoted_value(key), *node);
       if (s.read_any) {
         s.read_any(reader, key, config);
       } else if (const auto* spec = find_key(s, key)) {

@@ -1,13 +1,12 @@
 #include "qujat/workflow/working_calendar.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <array>
 
 #include "qujat/common/bytes.h"
 #include "qujat/common/clock.h"
 #include "qujat/common/error.h"
+#include "qujat/config/toml_text.h"
 
 namespace qujat::workflow {
 namespace {
@@ -66,12 +65,7 @@ class YearFileReader {
     } catch (const Error& e) {
       throw Error("calendar.folder", std::string("calendar: ") + e.what());
     }
-    try {
-      return toml::parse(text, file_.string());
-    } catch (const toml::parse_error& e) {
-      throw Error("calendar.syntax", "calendar: " + file_.string() + ":" + std::to_string(e.source().begin.line) + ":" +
-                                         std::to_string(e.source().begin.column) + ": " + std::string(e.description()));
-    }
+    return config::parse_toml(text, file_.string(), "calendar");
   }
 
   Date date(const toml::node& node, const std::string& key) const {
@@ -95,7 +89,7 @@ class YearFileReader {
     const auto& value = string(node, key);
     for (std::size_t i = 0; i < N; ++i)
       if (names[i] == value) return i;
-    fail("calendar.entry", &node, key, "\"" + value + "\" is not one of " + one_of(names));
+    fail("calendar.entry", &node, key, config::quoted_value(value) + " is not one of " + one_of(names));
   }
 
   CalendarDay day(const toml::table& entry, const std::string& name, DayStatus year_status) const {
@@ -192,14 +186,14 @@ std::string_view day_status_name(DayStatus status) noexcept { return kStatusName
 WorkingCalendar WorkingCalendar::load(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
-    throw Error("calendar.folder", "calendar: no such folder \"" + dir.string() + "\"");
+    throw Error("calendar.folder", "calendar: no such folder " + config::quoted_value(dir.string()));
   WorkingCalendar calendar;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     const auto year = year_of_file(entry.path());
     if (!year) continue;
     std::error_code file_ec;
     if (!entry.is_regular_file(file_ec))
-      throw Error("calendar.folder", "calendar: \"" + entry.path().string() + "\" is not a file");
+      throw Error("calendar.folder", "calendar: " + config::quoted_value(entry.path().string()) + " is not a file");
     Year data;
     YearFileReader(entry.path(), *year).read_into(data.listed, data.status);
     const sys_days first{std::chrono::year{*year} / std::chrono::January / 1};
@@ -210,9 +204,10 @@ WorkingCalendar WorkingCalendar::load(const std::filesystem::path& dir) {
     }
     calendar.years_.emplace(*year, std::move(data));
   }
-  if (ec) throw Error("calendar.folder", "calendar: cannot list \"" + dir.string() + "\": " + ec.message());
+  if (ec)
+    throw Error("calendar.folder", "calendar: cannot list " + config::quoted_value(dir.string()) + ": " + ec.message());
   if (calendar.years_.empty())
-    throw Error("calendar.folder", "calendar: no YYYY.toml year file in \"" + dir.string() + "\"");
+    throw Error("calendar.folder", "calendar: no YYYY.toml year file in " + config::quoted_value(dir.string()));
   return calendar;
 }
 

@@ -299,6 +299,27 @@ TEST_F(ConfigFolder, RefusesAHugeFileUnread) {
   EXPECT_EQ(error_of(minimal() + "# " + std::string(2 * 1024 * 1024, 'x') + "\n").code(), "config.file");
 }
 
+// toml++ recurses once per segment of a dotted key and overflows the stack
+// near 40,000: such a file is refused before it is parsed, and so is
+// nesting deeper than toml++'s own limit.
+TEST_F(ConfigFolder, RefusesKeysNestedDeepEnoughToCrashTheParser) {
+  std::string deep = "x";
+  for (int i = 0; i < 60000; ++i) deep += ".a";
+  const auto dotted = error_of(minimal() + deep + " = 1\n");
+  EXPECT_EQ(dotted.code(), "config.syntax");
+  EXPECT_THAT(dotted.what(), HasSubstr("qujat.toml:5: more than 512 '.' on one line"));
+  const auto header = error_of("[" + deep + "]\n");
+  EXPECT_EQ(header.code(), "config.syntax");
+  const auto arrays = error_of(minimal() + "[server]\nlisten = " + std::string(100000, '[') + "\n");
+  EXPECT_EQ(arrays.code(), "config.syntax");
+  EXPECT_THAT(arrays.what(), HasSubstr("maximum nested value depth"));
+  // From the environment too: the value is then plain text, and refused by its key.
+  const auto env = error_of(minimal(), {{"QUJAT_SERVER_THREADS", "1\n" + deep + " = 1"}});
+  EXPECT_EQ(env.code(), "config.type");
+  EXPECT_THAT(env.what(), HasSubstr("got a string \"1\\x0ax.a.a"));
+  EXPECT_LT(std::string(env.what()).size(), 400u);
+}
+
 TEST_F(ConfigFolder, TyposInSectionsAndKeysDoNotPass) {
   const auto section = error_of(minimal() + "[serverr]\nlisten = \"127.0.0.1:1\"\n");
   EXPECT_EQ(section.code(), "config.unknown_section");

@@ -278,6 +278,14 @@ TEST_F(CalendarFolder, RefusesAHugeFile) {
   EXPECT_EQ(error_of("year = 2028\n# " + std::string(300 * 1024, 'x') + "\n").code(), "calendar.folder");
 }
 
+TEST_F(CalendarFolder, RefusesKeysNestedDeepEnoughToCrashTheParser) {
+  std::string deep = "x";
+  for (int i = 0; i < 60000; ++i) deep += ".a";
+  const auto e = error_of("year = 2028\n" + deep + " = 1\n");
+  EXPECT_EQ(e.code(), "calendar.syntax");
+  EXPECT_THAT(e.what(), HasSubstr("2028.toml:2: more than 512 '.' on one line"));
+}
+
 struct BadYear {
   const char* name;
   std::string toml;
