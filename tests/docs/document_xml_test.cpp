@@ -149,7 +149,9 @@ TEST(DocumentXml, OptionalContractFieldsFitTheirSchemas) {
   permit["permit"] = {{"number", "KZ-REX-2026-000001"}, {"issue_date", "2026-05-01"}, {"valid_until", "2027-03-12"},
                       {"approvals", nlohmann::json::array({{{"body", {{"kk", "ҰҚК"}, {"ru", "КНБ"}}}, {"number", "1"}, {"date", "2026-04-20"}}})},
                       {"licensor", {{"full_name", "Ахметова Гүлнар"}, {"position", {{"kk", "Төраға"}, {"ru", "Председатель"}}}}}};
-  permit["flags"] = {{"military", false}};
+  permit["flags"] = {{"military", false}, {"export_purpose", "repair"}, {"dangerous_goods_class", "6"},
+                     {"nuclear_suppliers_group", true}, {"fee_paid_through_gateway", true}};
+  permit["attachments"][0]["includes"] = {"end_user_assurance", "end_user_peaceful_use_assurance"};
   auto rtc = test::read_sample("refusal-to-consider");
   rtc["details"] = {{"kk", "Толығырақ"}, {"ru", "Подробнее"}};
   rtc["expired_documents"] = nlohmann::json::array();
