@@ -91,6 +91,12 @@ Application Application::from_json(Json document, std::optional<Kind> expected) 
   return Application(*report.kind, std::move(document));
 }
 
+Application Application::from_submission(Json document) {
+  auto report = check_submission(document);
+  if (!report.ok() || !report.kind) throw InvalidApplication(std::move(report));
+  return Application(*report.kind, std::move(document));
+}
+
 const Json* Application::find(std::string_view dotted_path) const {
   const Json* node = &json_;
   while (!dotted_path.empty()) {

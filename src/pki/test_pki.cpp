@@ -375,8 +375,11 @@ TestPkiFamily make_family(const std::filesystem::path& dir, const std::string& l
 
   family.root = (dir / "root.cer").string();
   family.ca = (dir / "ca.cer").string();
+  family.ca_key = (dir / "ca.p12").string();
   write_file(family.root, root.der());
   write_file(family.ca, ca.der());
+  // Kept so that tests and the demo can issue a fresh CRL at any later time.
+  write_file(family.ca_key, write_pkcs12(ca_key, ca, {root}, password, "ca"));
 
   std::vector<CrlEntry> revoked;
   for (const auto& holder : holders()) {

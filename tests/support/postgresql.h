@@ -67,6 +67,8 @@ class ScratchSchema {
     std::unique_ptr<PGconn, void (*)(PGconn*)> conn(PQconnectdb(postgresql_test_url()), PQfinish);
     if (PQstatus(conn.get()) != CONNECTION_OK)
       throw std::runtime_error(std::string("test server: ") + PQerrorMessage(conn.get()));
+    // "drop cascades to ..." notices are not the test's output.
+    PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
     std::unique_ptr<PGresult, void (*)(PGresult*)> result(
         PQexecParams(conn.get(), sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0), PQclear);
     const auto status = PQresultStatus(result.get());

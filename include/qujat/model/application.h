@@ -83,6 +83,9 @@ class Application {
  public:
   // Checks and keeps the document; throws InvalidApplication with every problem.
   static Application from_json(nlohmann::json document, std::optional<Kind> expected = std::nullopt);
+  // The same for an application as submitted (check_submission): the
+  // office's decision is not there yet.
+  static Application from_submission(nlohmann::json document);
 
   Kind kind() const noexcept { return kind_; }
   const nlohmann::json& json() const noexcept { return json_; }

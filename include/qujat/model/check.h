@@ -57,7 +57,10 @@ CheckReport check_application(const nlohmann::json& application, std::optional<K
 // Checks an application as an applicant submits it: as check_application,
 // except that the blocks the office fills when it decides (an issued
 // licence's `licence`, a permit's `permit`, a certificate's `certificate`)
-// are not required, and must not be there ("field.decided_by_office").
+// are not required, and must not be there ("field.decided_by_office"); and
+// that several commodity codes and a period beyond a supporting document's
+// expiry are allowed (the office issues one licence per code and cuts the
+// period).
 CheckReport check_submission(const nlohmann::json& application);
 
 // The field of a kind that the office's decision fills ("licence",

@@ -1,7 +1,8 @@
 // The project's own test PKI: CAs, end-entity keys and CRLs shaped like NCA
 // RK's (KZ OIDs, IIN/BIN subjects, role OIDs, NCA-style PKCS#12), made by
 // qujat's own GOST code, so tests and the demo need nothing from outside.
-// Never for production keys: the CA keys are thrown away after generation.
+// Never for production keys. The issuing CA's key is kept (ca.p12) so that a
+// test or the demo can issue a fresh CRL at the time it pretends it is.
 #pragma once
 
 #include <map>
@@ -66,6 +67,7 @@ struct TestPkiFamily {
   std::string dir;
   std::string root;  // root CA certificate (DER .cer)
   std::string ca;    // issuing (intermediate) CA certificate
+  std::string ca_key;  // the issuing CA's PKCS#12 (for fresh CRLs)
   std::string crl;   // CRL of the issuing CA, revoking the "revoked" key
   // "individual", "individual_auth", "first_head", "employee", "end_user_head",
   // "officer", "revoked" -> PKCS#12 path
