@@ -249,3 +249,31 @@ TEST(Issue, UnknownKindAndLanguageAreRefused) {
   request.languages = {"en"};
   EXPECT_THROW(test::engine().issue(euc, request), Error);
 }
+
+namespace {
+
+std::string all_lines(const docs::FormBox& box, const std::string& lang) {
+  std::string out;
+  for (const auto& l : box.lines) out += l.in(lang) + "\n";
+  return out;
+}
+
+// 000 lines 184-195: a general licence names several importers and end users;
+// boxes 4 and 5 print every one of them, numbered.
+TEST(PrintedForm, GeneralLicencePrintsEveryBuyerAndEndUser) {
+  auto app = test::read_sample("general-export-licence");
+  ASSERT_GE(app["buyers"].size(), 2u);
+  auto form = test::engine().build_form(app, meta("general-export-licence", "KZ-GEN-2026-000001"));
+  for (const auto& [number, field] : {std::pair{"4", "buyers"}, std::pair{"5", "end_users"}}) {
+    auto* box = find_box(form, number);
+    ASSERT_NE(box, nullptr) << number;
+    const auto printed = all_lines(*box, "ru");
+    for (std::size_t i = 0; i < app[field].size(); ++i) {
+      const auto name = app[field][i]["name"].is_string() ? app[field][i]["name"].get<std::string>()
+                                                          : app[field][i]["name"]["ru"].get<std::string>();
+      EXPECT_NE(printed.find(std::to_string(i + 1) + ") " + name), std::string::npos) << number << ": " << printed;
+    }
+  }
+}
+
+}  // namespace
