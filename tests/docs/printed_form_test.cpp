@@ -5,6 +5,7 @@
 
 #include "docs/docs_test_support.h"
 #include "qujat/common/error.h"
+#include "qujat/i18n/date_grammar.h"
 #include "qujat/i18n/template_root.h"
 #include "qujat/store/document_numbering.h"
 
@@ -19,8 +20,8 @@ using namespace qujat;
 namespace {
 
 const docs::DocumentEngine& scratch_engine() {
-  static const docs::DocumentEngine e{docs::EngineOptions{
-      qujat::test::source_root() / "tests" / "data" / "templates", std::nullopt, ""}};
+  static const docs::DocumentEngine e{
+      docs::EngineOptions{qujat::test::source_root() / "tests" / "data" / "templates", std::nullopt, ""}};
   return e;
 }
 
@@ -97,7 +98,8 @@ TEST(PrintedForm, RefusalListsEachGroundByNumberWithItsLegalTextInBothLanguages)
   auto app = test::read_sample("refusal");
   auto form = test::engine().build_form(app, meta("refusal", "KZ-REF-2026-000001"));
   const auto& templates = test::engine().templates();
-  std::string catalogue = templates.common()["grounds_catalogues"].value("export-licence", std::string("export-licence"));
+  std::string catalogue =
+      templates.common()["grounds_catalogues"].value("export-licence", std::string("export-licence"));
   const auto& grounds = templates.grounds(catalogue)["grounds"];
   std::string all_kk, all_ru;
   for (const auto& b : form.blocks)
@@ -274,6 +276,44 @@ TEST(PrintedForm, GeneralLicencePrintsEveryBuyerAndEndUser) {
       EXPECT_NE(printed.find(std::to_string(i + 1) + ") " + name), std::string::npos) << number << ": " << printed;
     }
   }
+}
+
+}  // namespace
+
+namespace {
+
+const docs::FormBlock* first_paragraph(const docs::PrintedForm& form) {
+  for (const auto& b : form.blocks)
+    if (b.kind == docs::FormBlockKind::Paragraph) return &b;
+  return nullptr;
+}
+
+// Seed 003 lines 5, 90: "2026 жылғы 9 қаңтардағы № 4 бұйрығы"; the refusal's
+// sentence needs the attributive form, the Russian the genitive.
+TEST(PrintedForm, DatesTakeTheCaseTheSentenceNeeds) {
+  auto refusal = test::read_sample("refusal");
+  auto form = test::engine().build_form(refusal, meta("refusal", "KZ-REF-2026-000001"));
+  const auto* opening = first_paragraph(form);
+  ASSERT_NE(opening, nullptr);
+  const auto number = refusal["application_ref"]["number"].get<std::string>();
+  const auto day = *parse_date(refusal["application_ref"]["date"].get<std::string>());
+  const qujat::i18n::DateGrammar grammar(test::engine().templates().json("dates.json"));
+  EXPECT_NE(opening->paragraph.kk.find("Сіздің " + grammar.format(day, "kk", "attributive") + " № " + number +
+                                       " өтінішіңізді"),
+            std::string::npos)
+      << opening->paragraph.kk;
+  EXPECT_NE(opening->paragraph.ru.find("заявление от " + grammar.format(day, "ru") + " № " + number), std::string::npos)
+      << opening->paragraph.ru;
+  EXPECT_EQ(form.issue_date.kk, "2026 жылғы 9 қаңтар");
+  EXPECT_EQ(form.issue_date.ru, "9 января 2026 г.");
+
+  auto licence = test::read_sample("export-licence-issued");
+  auto printed = test::engine().build_form(licence, meta("export-licence"));
+  auto* basis = find_box(printed, "8");
+  ASSERT_NE(basis, nullptr);
+  ASSERT_EQ(basis->lines.size(), 1u);
+  EXPECT_EQ(basis->lines[0].kk, "2026 жылғы 15 қаңтардағы № KE-DE/2026-014, 2026 жылғы 31 желтоқсанға дейін жарамды");
+  EXPECT_EQ(basis->lines[0].ru, "№ KE-DE/2026-014 от 15 января 2026 г., действителен до 31 декабря 2026 г.");
 }
 
 }  // namespace
