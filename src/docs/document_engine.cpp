@@ -9,6 +9,7 @@
 #include "docs/issued_fields.h"
 #include "qujat/common/error.h"
 #include "qujat/common/source_tree.h"
+#include "qujat/docs/decision_boxes.h"
 #include "qujat/dsig/xmldsig.h"
 #include "qujat/i18n/template_root.h"
 #include "qujat/store/document_numbering.h"
@@ -181,6 +182,7 @@ IssuedDocument DocumentEngine::issue(const nlohmann::json& application, const Is
   } else {
     meta.issue_date = today_in_kazakhstan();
   }
+  DecisionBoxes::require(meta.kind, application, meta.issue_date, *impl_->templates);
   if (!request.number.empty()) {
     meta.number = request.number;
   } else if (const auto* n = find_path(application, own.object + ".number"); n != nullptr && n->is_string()) {

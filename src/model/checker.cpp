@@ -409,13 +409,24 @@ Shape bank_account_shape() {
                        opt("currency", currency_shape())});
 }
 Shape signatory_shape() { return object_shape({req("full_name", string_shape()), req("position", text_shape())}); }
-Shape issued_licence_shape() {
+
+// The decision data of an issued licence or permit: box 17 / permit box 14
+// (the approving bodies' letters), box 19 / permit box 15 (the licensor), the
+// term. The number is optional: the documents engine draws it when absent.
+Shape approval_shape() {
   return object_shape(
-      {req("number", string_shape()), req("issue_date", date_shape()), opt("valid_from", date_shape()),
-       req("valid_until", date_shape()),
-       opt("approvals", array_shape(object_shape(
-                            {req("body", text_shape()), opt("number", string_shape()), opt("date", date_shape())}))),
-       req("licensor", signatory_shape())});
+      {req("body", bilingual_shape()), req("letter_number", string_shape()), req("letter_date", date_shape())});
+}
+Shape licensor_shape() {
+  return object_shape({req("body", bilingual_shape()), req("position", bilingual_shape()),
+                       req("full_name", string_shape()), req("date", date_shape())});
+}
+enum class Approvals { required, optional };
+Shape issued_licence_shape(Approvals approvals = Approvals::required) {
+  return object_shape({opt("number", string_shape()), req("issue_date", date_shape()), opt("valid_from", date_shape()),
+                       req("valid_until", date_shape()),
+                       Field{"approvals", array_shape(approval_shape(), 1), approvals == Approvals::required},
+                       req("licensor", licensor_shape())});
 }
 Shape flags_shape() {
   return object_shape({opt("intermediary", boolean_shape()), opt("military", boolean_shape()),
@@ -498,12 +509,28 @@ void term_rule(Checker& c, const json& root, const std::string& from_pointer, co
   }
 }
 
+// An issued licence or permit runs from its issue, never earlier, for at
+// most one year from the issue date, and not beyond its documents (000 lines
+// 197-201; 002 line 121): the term is measured from issue_date whatever
+// valid_from says.
+void issued_term_rule(Checker& c, const json& root, const std::string& block) {
+  const std::string base = "/" + block;
+  if (!root.contains(block)) return;
+  term_rule(c, root, base + "/issue_date", base + "/valid_until");
+  const auto issued = date_at(root, base + "/issue_date");
+  const auto from = date_at(root, base + "/valid_from");
+  const auto to = date_at(root, base + "/valid_until");
+  if (issued && from && *from < *issued)
+    c.add(base + "/valid_from", "validity.before_issue",
+          {{"from", format_date(*from)}, {"issue_date", format_date(*issued)}});
+  // (An end before the issue date is reported by term_rule above.)
+  if (issued && from && to && *to < *from && !(*to < *issued))
+    c.add(base + "/valid_until", "validity.to_before_from", {{"from", format_date(*from)}, {"to", format_date(*to)}});
+}
+
 void licence_terms_rule(Checker& c, const json& root, const char* block) {
   term_rule(c, root, "/validity/from", "/validity/to");
-  const std::string base = std::string("/") + block;
-  if (!root.contains(block)) return;
-  const std::string from = date_at(root, base + "/valid_from") ? base + "/valid_from" : base + "/issue_date";
-  term_rule(c, root, from, base + "/valid_until");
+  issued_term_rule(c, root, block);
 }
 
 void total_rule(Checker& c, const json& root) {
@@ -557,6 +584,26 @@ void not_before_rule(Checker& c, const json& root, const std::string& later, con
                      std::string_view code) {
   const auto a = date_at(root, later), b = date_at(root, earlier);
   if (a && b && *a < *b) c.add(later, code, {{"date", format_date(*a)}, {"earlier", format_date(*b)}});
+}
+
+// Extraterritorial re-export moves goods made in Kazakhstan from another
+// foreign state to third countries, and foreign persons do it (002 lines 103,
+// 109): the applicant is foreign, the goods leave a foreign state, and they go
+// to a third country (neither Kazakhstan nor the state they leave). Goods
+// leaving Kazakhstan need an export licence instead.
+void reexport_parties_rule(Checker& c, const json& root) {
+  if (const auto applicant = root.find("applicant"); applicant != root.end() && applicant->is_object()) {
+    const std::string type = string_or_empty(*applicant, "type");
+    if (!type.empty() && type != "foreign")
+      c.add("/applicant/type", "reexport.applicant_not_foreign", {{"value", type}});
+  }
+  const std::string from = string_or_empty(root, "dispatch_country");
+  const std::string to = string_or_empty(root, "destination_country");
+  if (from == "KZ") c.add("/dispatch_country", "reexport.dispatch_from_kazakhstan", {{"value", from}});
+  if (to == "KZ")
+    c.add("/destination_country", "reexport.destination_kazakhstan", {{"value", to}});
+  else if (!to.empty() && to == from)
+    c.add("/destination_country", "reexport.destination_not_third_country", {{"value", to}});
 }
 
 // ---------------------------------------------------------------- kinds
@@ -674,7 +721,7 @@ std::vector<Field> trade_fields(const char* counterparty, const char* country) {
           opt("basis", basis_shape()),
           req("signatory", signatory_shape()),
           opt("attachments", array_shape(attachment_shape())),
-          opt("licence", issued_licence_shape())};
+          opt("licence", issued_licence_shape(Approvals::optional))};
 }
 
 KindRules make_rules(Kind kind) {
@@ -752,11 +799,8 @@ KindRules make_rules(Kind kind) {
             if (const auto it = root.find("personal_data_consent");
                 it != root.end() && it->is_boolean() && !it->get<bool>())
               c.add("/personal_data_consent", "consent.required");
-            if (root.contains("permit")) {
-              const std::string from =
-                  date_at(root, "/permit/valid_from") ? "/permit/valid_from" : "/permit/issue_date";
-              term_rule(c, root, from, "/permit/valid_until");
-            }
+            issued_term_rule(c, root, "permit");
+            reexport_parties_rule(c, root);
             total_rule(c, root);
           }};
     case Kind::trade_export_licence:
@@ -909,6 +953,7 @@ std::vector<std::string_view> problem_codes() {
           "validity.to_before_from",
           "validity.over_one_year",
           "validity.beyond_document",
+          "validity.before_issue",
           "total.not_sum",
           "ground.unknown",
           "ground.duplicate",
@@ -919,6 +964,10 @@ std::vector<std::string_view> problem_codes() {
           "hearing.online_not_https",
           "hearing.before_notice",
           "consent.required",
+          "reexport.applicant_not_foreign",
+          "reexport.dispatch_from_kazakhstan",
+          "reexport.destination_kazakhstan",
+          "reexport.destination_not_third_country",
           "execution.export_before_licence"};
 }
 

@@ -134,8 +134,11 @@ std::vector<std::string> value_paths(const json& form) {
   std::vector<std::string> paths;
   for (const auto& block : form.at("blocks")) {
     for (const auto& box : block.value("boxes", json::array())) {
-      for (const char* key : {"value", "date", "valid_until"})
+      for (const char* key : {"value", "value_to", "date", "valid_until"})
         if (box.contains(key)) paths.push_back(box[key].get<std::string>());
+      for (const auto& line : box.value("after", json::array()))
+        for (const char* key : {"value", "value_to"})
+          if (line.contains(key)) paths.push_back(line[key].get<std::string>());
     }
     if (block.contains("table")) {
       const auto source = block["table"].at("source").get<std::string>();

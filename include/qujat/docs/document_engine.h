@@ -77,6 +77,8 @@ class DocumentEngine {
   // The whole issue: number, XML (validated, signed), verification code, form.
   // Throws qujat::Error: "docs.unknown_kind", "docs.invalid_xml" (the data does
   // not fit the kind's XSD; causes list libxml2's messages), "docs.no_number",
+  // UndecidedDocument ("docs.box_missing", "docs.validity_*": a licence or
+  // permit without its decision data, qujat/docs/decision_boxes.h),
   // "templates.*", "dsig.*".
   IssuedDocument issue(const nlohmann::json& application, const IssueRequest& request) const;
 

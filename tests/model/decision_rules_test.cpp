@@ -1,0 +1,158 @@
+// The rules of `qujat check` on what the licensing body decides and on who
+// may apply: the decision data of an issued licence or permit (boxes 7, 17,
+// 19; permit 14, 15), a term that never starts before issue (000 lines
+// 197-201), and the parties of an extraterritorial re-export (002 lines 103,
+// 109).
+#include <gtest/gtest.h>
+
+#include "qujat/model/application.h"
+#include "qujat/model/check.h"
+#include "support/shared.h"
+
+using namespace qujat::model;
+
+namespace {
+
+nlohmann::json sample(const std::string& name) {
+  return read_application_file((qujat::test::source_dir() / "samples" / (name + ".json")).string());
+}
+
+std::string describe(const CheckReport& r) {
+  std::string s;
+  for (const auto& p : r.problems) s += "\n  " + p.path + " " + p.code + ": " + p.message.en;
+  return s;
+}
+
+bool has(const CheckReport& r, const std::string& path, const std::string& code) {
+  for (const auto& p : r.problems)
+    if (p.path == path && p.code == code) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(DecisionData, TheIssuedSamplesCarryEveryDecisionBox) {
+  for (const char* name : {"export-licence", "export-licence-issued", "import-licence", "general-export-licence",
+                           "trade-export-licence", "trade-import-licence"}) {
+    auto app = sample(name);
+    ASSERT_TRUE(app.contains("licence")) << name;
+    EXPECT_TRUE(check_application(app).ok()) << name << describe(check_application(app));
+  }
+  EXPECT_TRUE(sample("reexport-permit").contains("permit"));
+}
+
+TEST(DecisionData, ApprovalsNameTheBodyAndItsLetter) {
+  auto app = sample("export-licence-issued");
+  auto& approval = app["licence"]["approvals"][0];
+  approval.erase("letter_number");
+  approval["number"] = "27/4-1182";  // the shape before the letter's fields were named
+  auto report = check_application(app);
+  EXPECT_TRUE(has(report, "/licence/approvals/0/letter_number", "field.missing")) << describe(report);
+  EXPECT_TRUE(has(report, "/licence/approvals/0/number", "field.unknown")) << describe(report);
+  app = sample("export-licence-issued");
+  app["licence"]["approvals"][1]["body"] = "КНБ";  // a state body is named in both languages
+  EXPECT_TRUE(has(check_application(app), "/licence/approvals/1/body", "text.bilingual"));
+  app = sample("export-licence-issued");
+  app["licence"]["approvals"] = nlohmann::json::array();
+  EXPECT_TRUE(has(check_application(app), "/licence/approvals", "list.too_short"));
+  app["licence"].erase("approvals");
+  EXPECT_TRUE(has(check_application(app), "/licence/approvals", "field.missing"));
+  // A trade licence (004) has no "agreed" box.
+  auto trade = sample("trade-export-licence");
+  ASSERT_FALSE(trade["licence"].contains("approvals"));
+  EXPECT_TRUE(check_application(trade).ok());
+}
+
+TEST(DecisionData, TheLicensorNamesBodyPositionNameAndDate) {
+  for (const char* field : {"body", "position", "full_name", "date"}) {
+    auto app = sample("general-export-licence");
+    app["licence"]["licensor"].erase(field);
+    EXPECT_TRUE(has(check_application(app), std::string("/licence/licensor/") + field, "field.missing")) << field;
+  }
+  auto permit = sample("reexport-permit");
+  permit["permit"]["licensor"].erase("body");
+  EXPECT_TRUE(has(check_application(permit), "/permit/licensor/body", "field.missing"));
+}
+
+TEST(DecisionData, TheNumberMayBeLeftToTheNumberingStore) {
+  auto app = sample("export-licence");
+  ASSERT_FALSE(app["licence"].contains("number"));
+  EXPECT_TRUE(check_application(app).ok());
+}
+
+// 000 lines 197-201: one year from issue, cut to the earliest expiry of its
+// documents; never reaching back before the issue.
+TEST(IssuedTerm, NeverStartsBeforeTheIssueDate) {
+  auto app = sample("export-licence-issued");
+  app["licence"]["valid_from"] = "2026-04-01";  // issued 2026-04-28
+  auto report = check_application(app);
+  EXPECT_TRUE(has(report, "/licence/valid_from", "validity.before_issue")) << describe(report);
+  const auto& p = report.problems.front();
+  EXPECT_EQ(p.params.at("issue_date"), "2026-04-28");
+  EXPECT_NE(p.message.kk.find("2026-04-28"), std::string::npos);
+  app["licence"]["valid_from"] = "2026-04-28";
+  EXPECT_TRUE(check_application(app).ok()) << describe(check_application(app));
+  app["licence"]["valid_from"] = "2026-05-02";  // a later start the decision names is lawful
+  EXPECT_TRUE(check_application(app).ok());
+}
+
+TEST(IssuedTerm, AtMostOneYearFromTheIssueDateNotFromALaterStart) {
+  auto app = sample("general-export-licence");  // issued 2026-04-10
+  app["licence"]["valid_from"] = "2026-06-01";
+  app["licence"]["valid_until"] = "2027-04-10";
+  for (auto& a : app["attachments"]) a.erase("valid_until");
+  app["basis"].erase("valid_until");
+  app["validity"]["to"] = "2027-03-31";
+  auto report = check_application(app);
+  ASSERT_TRUE(has(report, "/licence/valid_until", "validity.over_one_year")) << describe(report);
+  for (const auto& p : report.problems)
+    if (p.code == "validity.over_one_year" && p.path == "/licence/valid_until") {
+      EXPECT_EQ(p.params.at("limit"), "2027-04-09");
+    }
+  app["licence"]["valid_until"] = "2027-04-09";
+  EXPECT_TRUE(check_application(app).ok()) << describe(check_application(app));
+}
+
+TEST(IssuedTerm, NotBeyondTheEarliestDocumentAndNotBeforeItsStart) {
+  auto app = sample("import-licence");  // contract valid until 2027-03-31
+  app["licence"]["valid_until"] = "2027-03-12";
+  app["basis"]["valid_until"] = "2027-01-31";
+  EXPECT_TRUE(has(check_application(app), "/licence/valid_until", "validity.beyond_document"));
+  app = sample("trade-import-licence");  // from 2026-05-15
+  app["licence"]["valid_until"] = "2026-05-14";
+  auto report = check_application(app);
+  EXPECT_TRUE(has(report, "/licence/valid_until", "validity.to_before_from")) << describe(report);
+  EXPECT_EQ(report.problems.size(), 1u) << describe(report);
+}
+
+TEST(IssuedTerm, ThePermitFollowsTheSameRules) {
+  auto permit = sample("reexport-permit");  // issued 2026-05-08
+  permit["permit"]["valid_from"] = "2026-05-01";
+  EXPECT_TRUE(has(check_application(permit), "/permit/valid_from", "validity.before_issue"));
+}
+
+// 002 lines 103, 109: re-export moves goods from another foreign state to
+// third countries and is done by foreign persons.
+TEST(ReexportParties, AForeignApplicantFromAForeignStateToAThirdCountry) {
+  EXPECT_TRUE(check_application(sample("reexport-permit")).ok());
+  auto permit = sample("reexport-permit");
+  permit["dispatch_country"] = "KZ";
+  auto report = check_application(permit);
+  EXPECT_TRUE(has(report, "/dispatch_country", "reexport.dispatch_from_kazakhstan")) << describe(report);
+  permit = sample("reexport-permit");
+  permit["destination_country"] = permit["dispatch_country"];
+  EXPECT_TRUE(has(check_application(permit), "/destination_country", "reexport.destination_not_third_country"));
+  permit = sample("reexport-permit");
+  permit["destination_country"] = "KZ";
+  report = check_application(permit);
+  EXPECT_TRUE(has(report, "/destination_country", "reexport.destination_kazakhstan"));
+  for (const auto& p : report.problems) {
+    EXPECT_NE(p.message.kk.find("кері экспорт"), std::string::npos) << p.message.kk;
+    EXPECT_NE(p.message.ru.find("реэкспорт"), std::string::npos) << p.message.ru;
+  }
+  permit = sample("reexport-permit");
+  permit["applicant"] = sample("export-licence")["applicant"];
+  report = check_application(permit);
+  EXPECT_TRUE(has(report, "/applicant/type", "reexport.applicant_not_foreign")) << describe(report);
+  EXPECT_EQ(report.problems.size(), 1u) << describe(report);
+}
