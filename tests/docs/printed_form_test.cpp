@@ -317,3 +317,52 @@ TEST(PrintedForm, DatesTakeTheCaseTheSentenceNeeds) {
 }
 
 }  // namespace
+
+namespace {
+
+bool mentions(const docs::FormBox& box, const std::string& text) {
+  for (const auto& l : box.lines)
+    if (l.kk.find(text) != std::string::npos || l.ru.find(text) != std::string::npos) return true;
+  return false;
+}
+
+const docs::FormBox* box_with_label(const docs::PrintedForm& form, const std::string& ru_label_start) {
+  for (const auto& b : form.blocks)
+    for (const auto& box : b.boxes)
+      if (box.label.ru.starts_with(ru_label_start)) return &box;
+  return nullptr;
+}
+
+// A party box prints what its seed label names and nothing invented: the
+// EUC's "(елі, мекенжайы және телефоны) БСН (ЖСН)" has no e-mail, a
+// refusal's addressee is "name, legal address, BIN/IIN".
+TEST(PrintedForm, PartyBoxesPrintWhatTheirSeedLabelNames) {
+  auto euc = test::read_sample("euc");
+  ASSERT_TRUE(euc["importer"].contains("email"));
+  auto form = test::engine().build_form(euc, meta("euc", "KZ-EUC-2026-000001"));
+  for (const char* number : {"1", "2", "3"}) {
+    auto* box = find_box(form, number);
+    ASSERT_NE(box, nullptr) << number;
+    EXPECT_FALSE(mentions(*box, "@")) << "e-mail in EUC box " << number;
+  }
+  EXPECT_TRUE(mentions(*find_box(form, "1"), euc["importer"]["phone"].get<std::string>()));
+  EXPECT_TRUE(mentions(*find_box(form, "1"), euc["importer"]["bin"].get<std::string>()));
+  EXPECT_FALSE(mentions(*find_box(form, "3"), "Телефон")) << "EUC box 3 names country and address only";
+
+  auto licence = test::read_sample("export-licence");
+  ASSERT_TRUE(licence["buyer"].contains("registration_number"));
+  auto printed = test::engine().build_form(licence, meta("export-licence"));
+  EXPECT_FALSE(mentions(*find_box(printed, "4"), licence["buyer"]["registration_number"].get<std::string>()));
+  EXPECT_TRUE(mentions(*find_box(printed, "4"), licence["buyer"]["email"].get<std::string>()));
+  EXPECT_FALSE(mentions(*find_box(printed, "2"), "Страна")) << "box 2 does not name the country";
+
+  auto refusal = test::read_sample("hearing-notice");
+  ASSERT_TRUE(refusal["addressee"].contains("email"));
+  auto letter = test::engine().build_form(refusal, meta("hearing-notice", "KZ-HRG-2026-000001"));
+  auto* addressee = box_with_label(letter, "Наименование организации");
+  ASSERT_NE(addressee, nullptr);
+  EXPECT_FALSE(mentions(*addressee, "@"));
+  EXPECT_TRUE(mentions(*addressee, refusal["addressee"]["bin"].get<std::string>()));
+}
+
+}  // namespace
