@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <thread>
+#include <tuple>
 #include "support/paths.h"
 
 using namespace qujat;
@@ -363,6 +364,51 @@ TEST(PrintedForm, PartyBoxesPrintWhatTheirSeedLabelNames) {
   ASSERT_NE(addressee, nullptr);
   EXPECT_FALSE(mentions(*addressee, "@"));
   EXPECT_TRUE(mentions(*addressee, refusal["addressee"]["bin"].get<std::string>()));
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 15 item 8: the EUC and IIC print their signer once, keep the
+// six-month sentence with the attestation box, and add no row-number column.
+TEST(PrintedForm, CertificatesPrintTheSignerOnceAndKeepTheSixMonthSentenceWithTheAttestation) {
+  for (const auto& [name, kind, attestation] :
+       {std::tuple{"euc", "euc", "12"}, std::tuple{"iic", "iic", "9"}, std::tuple{"euc-forty-goods", "euc", "12"}}) {
+    auto app = test::read_sample(name);
+    auto form = test::engine().build_form(app, meta(kind, "KZ-EUC-2026-000001"));
+    EXPECT_FALSE(form.closing_signatory) << name;
+    EXPECT_FALSE(form.number_line) << name << ": the '№' box prints the number";
+    int signers = 0;
+    for (const auto& b : form.blocks)
+      for (const auto& box : b.boxes)
+        if (mentions(box, app["signatory"]["full_name"].get<std::string>())) ++signers;
+    EXPECT_EQ(signers, 1) << name;
+    auto* table = first_table(form);
+    ASSERT_NE(table, nullptr);
+    EXPECT_FALSE(table->row_numbers) << name;
+    auto* box = find_box(form, attestation);
+    ASSERT_NE(box, nullptr);
+    EXPECT_TRUE(box->keep_with_next) << name;
+    EXPECT_TRUE(mentions(*box, "алты ай ішінде")) << name;
+    EXPECT_TRUE(mentions(*box, "шести месяцев")) << name;
+    for (const auto& b : form.blocks)
+      EXPECT_FALSE(b.kind == docs::FormBlockKind::Paragraph &&
+                   b.paragraph.ru.find("шести месяцев") != std::string::npos)
+          << name << ": the six-month sentence outside its box";
+  }
+}
+
+// A licence prints its number in box 1 and its licensor in box 19 only.
+TEST(PrintedForm, LicencesPrintNumberAndLicensorOnce) {
+  for (const char* name : {"export-licence", "import-licence", "general-export-licence", "reexport-permit"}) {
+    auto app = test::read_sample(name);
+    auto form = test::engine().build_form(app, meta(app["kind"].get<std::string>()));
+    EXPECT_FALSE(form.number_line) << name;
+    EXPECT_FALSE(form.closing_signatory) << name;
+  }
+  auto refusal = test::engine().build_form(test::read_sample("refusal"), meta("refusal", "KZ-REF-2026-000001"));
+  EXPECT_TRUE(refusal.closing_signatory) << "a letter closes with its signer";
 }
 
 }  // namespace
