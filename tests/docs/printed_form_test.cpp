@@ -412,3 +412,34 @@ TEST(PrintedForm, LicencesPrintNumberAndLicensorOnce) {
 }
 
 }  // namespace
+
+namespace {
+
+// 000 lines 848-853 (and 002, 003): a letter prints its number and date
+// once, then the addressee, then the title, then the text.
+TEST(PrintedForm, LettersFollowTheSeedOrderNumberAddresseeTitle) {
+  for (const char* name : {"refusal", "refusal-to-consider", "hearing-notice", "classification-conclusion"}) {
+    SCOPED_TRACE(name);
+    auto app = test::read_sample(name);
+    auto form = test::engine().build_form(app, meta(app["kind"].get<std::string>(), "KZ-REF-2026-000001"));
+    EXPECT_FALSE(form.number_line);
+    std::vector<std::string> order;
+    int numbers = 0;
+    for (const auto& b : form.blocks) {
+      if (b.kind == docs::FormBlockKind::Title) order.push_back("title");
+      if (b.kind == docs::FormBlockKind::Paragraph && order.size() == 3) order.push_back("text");
+      for (const auto& box : b.boxes) {
+        if (mentions(box, "KZ-REF-2026-000001")) {
+          ++numbers;
+          order.push_back("number");
+          EXPECT_FALSE(box.framed);
+        }
+        if (box.align == "right") order.push_back("addressee");
+      }
+    }
+    EXPECT_EQ(numbers, 1);
+    EXPECT_EQ(order, (std::vector<std::string>{"number", "addressee", "title", "text"}));
+  }
+}
+
+}  // namespace
