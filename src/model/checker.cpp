@@ -606,6 +606,56 @@ void reexport_parties_rule(Checker& c, const json& root) {
     c.add("/destination_country", "reexport.destination_not_third_country", {{"value", to}});
 }
 
+// The MFA's check of the importing country's guarantee document, as a
+// refusal or hearing notice records it (000 lines 300-310): when the
+// document was sent, and the answer so far.
+Shape guarantee_check_shape() {
+  return object_shape({req("sent_on", date_shape()), req("result", enum_shape({"negative", "confirmed", "none"})),
+                       opt("answered_on", date_shape())},
+                      [](Checker& c, const json& v, const std::string& path) {
+                        if (string_or_empty(v, "result") == "negative" && !v.contains("answered_on"))
+                          c.add(path + "/answered_on", "field.missing", {{"field", "answered_on"}});
+                      });
+}
+
+// Ground 12 of the licence catalogue is a negative MFA answer or none within
+// one calendar year of sending (000 lines 637-638); until then the term is
+// stopped (000 lines 496-499) and the ground cannot be cited, in a hearing
+// notice or a refusal alike.
+void ground12_rule(Checker& c, const json& root) {
+  const std::string service = string_or_empty(root, "service");
+  if (service != "export-licence" && service != "import-licence" && service != "general-export-licence") return;
+  const auto grounds = root.find("grounds");
+  if (grounds == root.end() || !grounds->is_array()) return;
+  for (std::size_t i = 0; i < grounds->size(); ++i) {
+    const auto& g = (*grounds)[i];
+    if (!g.is_object() || !g.contains("code") || g["code"] != 12) continue;
+    const std::string path = "/grounds/" + std::to_string(i) + "/code";
+    const auto check = root.find("guarantee_check");
+    if (check == root.end() || !check->is_object()) {
+      c.add(path, "ground.mfa_check_unknown");
+      continue;
+    }
+    const std::string result = string_or_empty(*check, "result");
+    const auto decided = date_at(root, "/document/date");
+    const auto sent = date_at(root, "/guarantee_check/sent_on");
+    if (result == "confirmed") {
+      c.add(path, "ground.mfa_confirmed");
+    } else if (result == "negative") {
+      const auto answered = date_at(root, "/guarantee_check/answered_on");
+      if (answered && decided && *decided < *answered)
+        c.add(path, "ground.mfa_answer_after_document",
+              {{"answered_on", format_date(*answered)}, {"date", format_date(*decided)}});
+    } else if (result == "none" && sent && decided) {
+      // The year runs from the day of sending: no answer by its last day.
+      const Date from{std::chrono::sys_days{one_year_end(*sent)} + std::chrono::days{1}};
+      if (*decided < from)
+        c.add(path, "ground.mfa_year_not_over",
+              {{"sent_on", format_date(*sent)}, {"from", format_date(from)}, {"date", format_date(*decided)}});
+    }
+  }
+}
+
 // ---------------------------------------------------------------- kinds
 
 struct KindRules {
@@ -743,8 +793,12 @@ KindRules make_rules(Kind kind) {
                                  req("end_users", array_shape(party_shape(), 1))})),
               licence_rule(true)};
     case Kind::refusal:
-      return {object_shape(plus(decision_fields(), {req("grounds", array_shape(ground_shape(), 1))})),
-              [](Checker& c, const json& root, const std::string&) { grounds_rule(c, root); }};
+      return {object_shape(plus(decision_fields(), {req("grounds", array_shape(ground_shape(), 1)),
+                                                    opt("guarantee_check", guarantee_check_shape())})),
+              [](Checker& c, const json& root, const std::string&) {
+                grounds_rule(c, root);
+                ground12_rule(c, root);
+              }};
     case Kind::refusal_to_consider:
       return {object_shape(plus(decision_fields(), {opt("missing_documents", array_shape(named_document_shape())),
                                                     opt("expired_documents", array_shape(named_document_shape())),
@@ -762,9 +816,11 @@ KindRules make_rules(Kind kind) {
           object_shape(plus(
               decision_fields(),
               {req("grounds", array_shape(ground_shape(), 1)), req("hearing", hearing_shape()),
+               opt("guarantee_check", guarantee_check_shape()),
                opt("delivery", array_shape(enum_shape({"registered_letter", "sms", "email", "cabinet", "other"})))})),
           [](Checker& c, const json& root, const std::string&) {
             grounds_rule(c, root);
+            ground12_rule(c, root);
             const auto at = root.find("hearing");
             const auto notice = date_at(root, "/document/date");
             if (at == root.end() || !at->is_object() || !notice) return;
@@ -957,6 +1013,10 @@ std::vector<std::string_view> problem_codes() {
           "total.not_sum",
           "ground.unknown",
           "ground.duplicate",
+          "ground.mfa_check_unknown",
+          "ground.mfa_confirmed",
+          "ground.mfa_answer_after_document",
+          "ground.mfa_year_not_over",
           "documents.none_listed",
           "goods.one_commodity_code",
           "control_code.general_licence",

@@ -82,6 +82,8 @@ TEST(CheckSamples, EveryInvalidSampleIsRejectedAtTheNamedField) {
       {"reexport-permit-applicant-not-foreign", {"/applicant/type", "reexport.applicant_not_foreign"}},
       {"reexport-permit-destination-kazakhstan", {"/destination_country", "reexport.destination_kazakhstan"}},
       {"refusal-ground-out-of-range", {"/grounds/2/code", "ground.unknown"}},
+      {"refusal-ground-12-before-the-year-is-over", {"/grounds/0/code", "ground.mfa_year_not_over"}},
+      {"hearing-notice-ground-12-without-mfa-check", {"/grounds/0/code", "ground.mfa_check_unknown"}},
       {"refusal-to-consider-nothing-missing", {"/missing_documents", "documents.none_listed"}},
       {"trade-import-licence-bad-email", {"/applicant/email", "email.invalid"}},
   };

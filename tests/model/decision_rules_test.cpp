@@ -5,6 +5,9 @@
 // 109).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "qujat/model/application.h"
 #include "qujat/model/check.h"
 #include "support/shared.h"
@@ -155,4 +158,82 @@ TEST(ReexportParties, AForeignApplicantFromAForeignStateToAThirdCountry) {
   report = check_application(permit);
   EXPECT_TRUE(has(report, "/applicant/type", "reexport.applicant_not_foreign")) << describe(report);
   EXPECT_EQ(report.problems.size(), 1u) << describe(report);
+}
+
+// Ground 12 (000 lines 637-638): a negative MFA answer, or none within one
+// calendar year of sending; until then the term is stopped (000 lines
+// 496-499), so neither a hearing notice nor a refusal may cite it.
+TEST(GroundTwelve, NeedsTheMfaCheckOnRecord) {
+  for (const char* name : {"refusal", "hearing-notice"}) {
+    auto app = sample(name);
+    app["grounds"] = nlohmann::json::array({{{"code", 12}}});
+    auto report = check_application(app);
+    EXPECT_TRUE(has(report, "/grounds/0/code", "ground.mfa_check_unknown")) << name << describe(report);
+  }
+}
+
+TEST(GroundTwelve, NotBeforeTheCalendarYearIsOver) {
+  auto app = sample("refusal");  // dated 2026-05-06
+  app["grounds"] = nlohmann::json::array({{{"code", 7}}, {{"code", 12}}});
+  app["guarantee_check"] = {{"sent_on", "2025-05-07"}, {"result", "none"}};
+  auto report = check_application(app);
+  ASSERT_TRUE(has(report, "/grounds/1/code", "ground.mfa_year_not_over")) << describe(report);
+  EXPECT_EQ(report.problems[0].params.at("from"), "2026-05-07");
+  EXPECT_NE(report.problems[0].message.ru.find("2026-05-07"), std::string::npos);
+  app["guarantee_check"]["sent_on"] = "2025-05-06";  // the year from 6 May 2025 ended on 5 May 2026
+  EXPECT_TRUE(check_application(app).ok()) << describe(check_application(app));
+  app["guarantee_check"]["sent_on"] = "2026-03-27";  // six weeks: the sample's old defect
+  EXPECT_TRUE(has(check_application(app), "/grounds/1/code", "ground.mfa_year_not_over"));
+}
+
+TEST(GroundTwelve, ANegativeAnswerAllowsItAConfirmationNever) {
+  auto app = sample("hearing-notice");  // dated 2026-04-29
+  app["grounds"] = nlohmann::json::array({{{"code", 12}}});
+  app["guarantee_check"] = {{"sent_on", "2026-03-27"}, {"result", "negative"}, {"answered_on", "2026-04-20"}};
+  EXPECT_TRUE(check_application(app).ok()) << describe(check_application(app));
+  app["guarantee_check"]["answered_on"] = "2026-05-04";
+  EXPECT_TRUE(has(check_application(app), "/grounds/0/code", "ground.mfa_answer_after_document"));
+  app["guarantee_check"].erase("answered_on");
+  EXPECT_TRUE(has(check_application(app), "/guarantee_check/answered_on", "field.missing"));
+  app["guarantee_check"] = {{"sent_on", "2026-03-27"}, {"result", "confirmed"}, {"answered_on", "2026-04-20"}};
+  EXPECT_TRUE(has(check_application(app), "/grounds/0/code", "ground.mfa_confirmed"));
+}
+
+TEST(GroundTwelve, OnlyTheLicenceCatalogueHasIt) {
+  auto app = sample("refusal");
+  app["service"] = "reexport-permit";  // ground 12 of 002 is another ground
+  app["grounds"] = nlohmann::json::array({{{"code", 12}}});
+  EXPECT_TRUE(check_application(app).ok()) << describe(check_application(app));
+}
+
+// Issue 15 item 5: no application in the samples ends with a licence, a
+// hearing notice and a refusal; the refusal cites only grounds put to the
+// hearing; no sample cites ground 12 before its time.
+TEST(SampleStory, EachApplicationEndsOnceAndARefusalFollowsItsHearing) {
+  std::map<std::string, std::vector<std::string>> outcomes;
+  for (const char* name : {"export-licence", "export-licence-issued", "import-licence", "general-export-licence",
+                           "reexport-permit", "trade-export-licence", "trade-import-licence"})
+    outcomes[sample(name)["application"]["number"].get<std::string>()].push_back(name);
+  for (const char* name : {"refusal", "refusal-to-consider", "hearing-notice"})
+    outcomes[sample(name)["application_ref"]["number"].get<std::string>()].push_back(name);
+  for (const auto& [number, documents] : outcomes) {
+    const auto count = [&](const std::string& what) {
+      return std::count_if(documents.begin(), documents.end(),
+                           [&](const std::string& d) { return d.find(what) != std::string::npos; });
+    };
+    const bool licensed = count("licence") + count("permit") > 0;
+    EXPECT_FALSE(licensed && (count("refusal") > 0 || count("hearing") > 0)) << number;
+    EXPECT_LE(count("refusal"), 1) << number << ": refused twice";
+  }
+  const auto notice = sample("hearing-notice");
+  const auto refusal = sample("refusal");
+  ASSERT_EQ(notice["application_ref"], refusal["application_ref"]);
+  EXPECT_LT(notice["hearing"]["at"].get<std::string>().substr(0, 10), refusal["document"]["date"].get<std::string>());
+  for (const auto& g : refusal["grounds"]) {
+    bool heard = false;
+    for (const auto& h : notice["grounds"]) heard = heard || h["code"] == g["code"];
+    EXPECT_TRUE(heard) << "ground " << g["code"] << " was never put to the hearing";
+    EXPECT_NE(g["code"], 12);
+  }
+  for (const auto& h : notice["grounds"]) EXPECT_NE(h["code"], 12);
 }
