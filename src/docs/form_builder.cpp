@@ -482,7 +482,18 @@ class FormBuilder {
       return nonempty(
           period(v->contains("from") ? &(*v)["from"] : nullptr, v->contains("to") ? &(*v)["to"] : nullptr, inclusive));
     }
+    if (format == "control_code" && v == nullptr) {
+      // An item the conclusion finds not controlled prints so rather than an empty cell.
+      const json* controlled = scope != nullptr ? find_path(*scope, "controlled") : nullptr;
+      if (controlled != nullptr && controlled->is_boolean() && !controlled->get<bool>())
+        return nonempty(label("not_controlled"));
+      return {};
+    }
     if (v == nullptr) return {};
+    if (format == "operation" && v->is_string()) {
+      auto name = bilingual(find_path(common_, "operations." + v->get<std::string>()));
+      return nonempty(empty(name) ? bilingual(v) : name);
+    }
     if (format == "party") return party(*v, box);
     if (format == "signatory") return signatory(*v, box);
     if (format == "grounds") return grounds(*v, box);

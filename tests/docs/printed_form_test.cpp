@@ -314,7 +314,7 @@ TEST(PrintedForm, DatesTakeTheCaseTheSentenceNeeds) {
   ASSERT_NE(basis, nullptr);
   ASSERT_EQ(basis->lines.size(), 1u);
   EXPECT_EQ(basis->lines[0].kk, "2026 жылғы 15 қаңтардағы № KE-DE/2026-014, 2026 жылғы 31 желтоқсанға дейін жарамды");
-  EXPECT_EQ(basis->lines[0].ru, "№ KE-DE/2026-014 от 15 января 2026 г., действителен до 31 декабря 2026 г.");
+  EXPECT_EQ(basis->lines[0].ru, "№ KE-DE/2026-014 от 15 января 2026 г., срок действия до 31 декабря 2026 г.");
 }
 
 }  // namespace
