@@ -32,9 +32,10 @@ std::optional<DecisionLayout> layout_of(std::string_view kind) {
   if (kind == "export-licence" || kind == "import-licence" || kind == "general-export-licence")
     return DecisionLayout{"licence", "17", "19", "7"};
   if (kind == "reexport-permit") return DecisionLayout{"permit", "14", "15", "15"};
-  // The EEC trade forms print the licensor's block unnumbered after box 18.
+  // The EEC trade forms print the term in box 2 and the licensor's block
+  // unnumbered after box 18; they have no approvals box.
   if (kind == "trade-export-licence" || kind == "trade-import-licence")
-    return DecisionLayout{"licence", "", "licensor", ""};
+    return DecisionLayout{"licence", "", "licensor", "2"};
   return std::nullopt;
 }
 

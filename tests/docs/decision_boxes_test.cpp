@@ -63,6 +63,7 @@ TEST(DecisionBoxes, AnEmptyBoxIsRefusedByItsNumber) {
       {"reexport-permit", "valid_until", "15"},
       {"trade-export-licence", "licensor", "licensor"},
       {"trade-import-licence", "licensor", "licensor"},
+      {"trade-import-licence", "valid_until", "2"},
   };
   for (const auto& c : cases) {
     auto app = test::read_sample(c.sample);
