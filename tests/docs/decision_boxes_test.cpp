@@ -180,3 +180,21 @@ TEST(DecisionBoxes, EveryRefusalIsWordedInKazakhRussianAndEnglish) {
   EXPECT_EQ(codes, (std::set<std::string>{"docs.box_missing", "docs.validity_before_issue",
                                           "docs.validity_ends_before_start", "docs.validity_over_one_year"}));
 }
+
+// Issue 15: the samples' issued documents have every box filled, the
+// decision boxes first among them.
+TEST(DecisionBoxes, EverySampleDocumentHasEveryNumberedBoxFilled) {
+  for (const auto& name : test::valid_samples()) {
+    const auto issued = test::engine().issue(test::read_sample(name), numbered());
+    for (const auto& block : issued.form.blocks) {
+      for (const auto& box : block.boxes) {
+        if (!box.number.empty() || box.label.ru.starts_with("Орган, выдавший")) {
+          EXPECT_FALSE(box.lines.empty()) << name << ": box " << box.number << " " << box.label.ru << " is empty";
+        }
+      }
+      if (block.kind == docs::FormBlockKind::Table) {
+        EXPECT_FALSE(block.table.rows.empty()) << name;
+      }
+    }
+  }
+}
