@@ -54,15 +54,22 @@ using FillValues = std::vector<std::pair<std::string, FillValue>>;
 // has no dates.json (older or partial copies).
 class DateWriter {
  public:
-  explicit DateWriter(const i18n::TemplateRoot& templates)
-      : grammar_(templates.exists("dates.json") ? std::optional<i18n::DateGrammar>(templates.json("dates.json"))
-                                                : std::nullopt) {}
+  explicit DateWriter(const i18n::TemplateRoot& templates) : grammar_(grammar_of(templates)) {}
   std::string write(Date d, std::string_view lang, std::string_view role) const {
     if (grammar_) return grammar_->format(d, lang, role.empty() ? "plain" : role);
     return i18n::format_date(d, lang);
   }
 
  private:
+  // TemplateRoot keeps the parsed file, so a form costs a lookup, not a stat.
+  static std::optional<i18n::DateGrammar> grammar_of(const i18n::TemplateRoot& templates) {
+    try {
+      return i18n::DateGrammar(templates.json("dates.json"));
+    } catch (const Error& e) {
+      if (e.code() != "templates.missing") throw;
+      return std::nullopt;
+    }
+  }
   std::optional<i18n::DateGrammar> grammar_;
 };
 
