@@ -1,13 +1,14 @@
 // `qujat render --kind KIND --in APPLICATION.json --out DIR [--lang kk,ru]
 //   [--key P12 (--password-env VAR | --password-file F)] [--number N --date YYYY-MM-DD]
 //   [--db FILE|sqlite:PATH|postgresql://... | --db-env VAR] [--templates DIR] [--verification-url PATTERN]`
-// Checks the application (exit 1 with every problem when it is not valid),
-// issues the document (number from --number, the application's own number,
-// or the numbering store: --db, the location in $VAR for --db-env, else the
-// SQLite file DIR/qujat.db), writes DIR/NUMBER.xml signed
-// the NCALayer way when a key is given, DIR/NUMBER.pdf beside it (PAdES-signed
-// with the same key), and prints the number and the
-// verification address. Exit 2: unreadable input or usage error.
+// A thin front end of workflow::Issuance: checks the application (exit 1
+// with every problem when it is not valid), issues the document (a fixed
+// --number or the application's own is used as is and nothing is recorded;
+// otherwise the number is drawn from the store and the document recorded in
+// it in the same transaction: --db, the location in $VAR for --db-env, else
+// the SQLite file DIR/qujat.db), writes DIR/NUMBER.xml and DIR/NUMBER.pdf
+// (signed when a key is given), and prints the number and the verification
+// address. Exit 2: unreadable input or usage error.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -24,8 +25,8 @@
 #include "qujat/model/application.h"
 #include "qujat/model/check.h"
 #include "qujat/pki/pkcs12.h"
-#include "qujat/render/pdf.h"
-#include "qujat/store/document_numbering.h"
+#include "qujat/store/database.h"
+#include "qujat/workflow/issuance.h"
 
 namespace qujat::cli {
 namespace {
@@ -132,67 +133,63 @@ int run_render(const RenderOptions& o) {
     std::cerr << "qujat render: " << e.full_message() << "\n";
     return 2;
   }
-  auto report = model::check_application(application, kind);
-  if (!report.ok()) {
-    print_problems(o.in, report);
+  std::optional<model::Application> checked;
+  try {
+    checked.emplace(model::Application::from_json(std::move(application), kind));
+  } catch (const model::InvalidApplication& e) {
+    print_problems(o.in, e.report());
     return 1;
   }
-
-  docs::IssueRequest request;
-  request.languages = split_languages(o.lang);
-  if (!o.number.empty()) request.number = o.number;
+  workflow::IssueOrder order;
+  order.application = &*checked;
+  order.languages = split_languages(o.lang);
+  order.number = o.number;
   if (!o.date.empty()) {
-    request.issue_date = parse_date(o.date);
-    if (!request.issue_date) throw Error("render.date", "--date takes YYYY-MM-DD, not \"" + o.date + "\"");
+    order.issue_date = parse_date(o.date);
+    if (!order.issue_date) throw Error("render.date", "--date takes YYYY-MM-DD, not \"" + o.date + "\"");
   }
 
   docs::EngineOptions engine_options;
   if (!o.templates.empty()) engine_options.templates = o.templates;
   engine_options.verification_url = o.verification_url;
-  docs::DocumentEngine engine(engine_options);
-
-  const auto database_location = numbering_store_location(o);
-  std::filesystem::create_directories(o.out);
-  std::unique_ptr<store::Database> database;
-  std::optional<store::DocumentNumbering> numbering;
-  if (request.number.empty()) {
-    // Opened only when a number may be needed, so a fixed --number never creates a database.
-    database = store::open_database(database_location);
-    numbering.emplace(*database, engine.number_prefixes());
-    request.numbering = &*numbering;
-  }
+  const docs::DocumentEngine engine(engine_options);
+  const workflow::Issuance issuance(engine);
 
   std::optional<pki::KeyStore> key;
   if (!o.key.empty()) {
     key.emplace(pki::load_pkcs12(o.key, read_password(o.password_env, o.password_file)));
-    request.signer = &*key;
+    order.signer = &*key;
   } else if (!o.password_env.empty() || !o.password_file.empty()) {
     throw Error("render.usage", "--password-env/--password-file need --key");
   }
 
-  docs::IssuedDocument issued;
+  const auto database_location = numbering_store_location(o);
+  std::filesystem::create_directories(o.out);
+  // A fixed number (or the application's own) needs no store, so it never creates a database.
+  const bool numbered = !o.number.empty() || docs::DocumentEngine::own_number(*checked).has_value();
+  std::optional<workflow::IssuedRecord> record;
   try {
-    issued = engine.issue(application, request);
+    record.emplace(numbered ? issuance.make(order) : issuance.issue(*store::open_database(database_location), order));
   } catch (const docs::UndecidedDocument& e) {
     // A licence or permit without its decision data is the input's fault: exit 1, worded like `check`.
     print_undecided(o.in, e, engine);
     return 1;
   }
-  auto xml_path = std::filesystem::path(o.out) / (file_stem(issued.meta.number) + ".xml");
-  write_file(xml_path.string(), as_bytes(issued.xml));
-  // The printable PDF next to it, PAdES-signed with the same key.
-  render::PdfOptions pdf_options;
-  pdf_options.languages = request.languages;
-  if (key) pdf_options.signature = render::PdfSignature{&*key, {}, {}, {}};
-  auto pdf_path = std::filesystem::path(o.out) / (file_stem(issued.meta.number) + ".pdf");
-  write_file(pdf_path.string(), render::render_pdf(issued.form, pdf_options));
+  const auto& issued = *record;
 
-  std::cout << "number: " << issued.meta.number << "\n"
-            << "issue_date: " << format_date(issued.meta.issue_date) << "\n"
-            << "xml: " << xml_path.string() << (request.signer != nullptr ? " (signed)" : " (unsigned)") << "\n"
-            << "pdf: " << pdf_path.string() << (request.signer != nullptr ? " (signed)" : " (unsigned)") << "\n"
-            << "verification_code: " << issued.verification_code << "\n"
-            << "verification_url: " << issued.verification_url << "\n";
+  const auto& number = issued.document.meta.number;
+  const auto xml_path = std::filesystem::path(o.out) / (file_stem(number) + ".xml");
+  write_file(xml_path.string(), as_bytes(issued.document.xml));
+  const auto pdf_path = std::filesystem::path(o.out) / (file_stem(number) + ".pdf");
+  write_file(pdf_path.string(), issued.pdf);
+
+  const char* signed_or_not = order.signer != nullptr ? " (signed)" : " (unsigned)";
+  std::cout << "number: " << number << "\n"
+            << "issue_date: " << format_date(issued.document.meta.issue_date) << "\n"
+            << "xml: " << xml_path.string() << signed_or_not << "\n"
+            << "pdf: " << pdf_path.string() << signed_or_not << "\n"
+            << "verification_code: " << issued.document.verification_code << "\n"
+            << "verification_url: " << issued.document.verification_url << "\n";
   return 0;
 }
 

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/signed_input.h"
+#include "qujat/workflow/verification.h"
 #include "qujat/common/bytes.h"
 #include "qujat/common/error.h"
 #include "qujat/dsig/cms.h"
@@ -28,10 +28,10 @@ struct SignArgs {
 
 int run_sign(const SignArgs& args) {
   Bytes input = read_file(args.file);
-  const InputKind kind = detect_input(input);
+  const auto kind = workflow::detect_signed_format(input);
   std::string format = args.format;
-  if (format.empty()) format = kind == InputKind::Xml ? "xmldsig" : kind == InputKind::Soap ? "wss" : "cms";
-  if (format != "cms" && kind != InputKind::Xml && kind != InputKind::Soap)
+  if (format.empty()) format = kind == workflow::SignedFormat::xml ? "xmldsig" : kind == workflow::SignedFormat::soap ? "wss" : "cms";
+  if (format != "cms" && kind != workflow::SignedFormat::xml && kind != workflow::SignedFormat::soap)
     throw Error("cli.format", "--format " + format + " needs an XML input; " + args.file + " is not XML");
 
   pki::KeyStore signer = pki::load_pkcs12(args.key, read_password(args.password_env, args.password_file));

@@ -5,14 +5,10 @@
 #include <string_view>
 
 #include "cli/commands.h"
-#include "cli/signed_input.h"
 #include "qujat/common/bytes.h"
 #include "qujat/common/error.h"
-#include "qujat/dsig/cms.h"
-#include "qujat/dsig/wssecurity.h"
-#include "qujat/dsig/xmldsig.h"
 #include "qujat/i18n/messages.h"
-#include "qujat/render/pdf.h"
+#include "qujat/workflow/verification.h"
 
 namespace qujat::cli {
 
@@ -52,8 +48,7 @@ std::vector<std::string> paths_or_environment(const std::vector<std::string>& gi
 int run_verify(const VerifyArgs& args) {
   const auto lang = i18n::language_from(args.lang);
   if (!lang) throw Error("cli.lang", "--lang takes kk, ru or en, not \"" + args.lang + "\"");
-  Bytes input = read_file(args.file);
-  const InputKind kind = detect_input(input);
+  const Bytes input = read_file(args.file);
   dsig::VerifyOptions options;
   for (const auto& t : paths_or_environment(args.trust, "QUJAT_TRUST")) options.trust.add_anchors_from(t);
   for (const auto& c : paths_or_environment(args.ca, "QUJAT_CA")) options.trust.add_intermediates_from(c);
@@ -61,22 +56,13 @@ int run_verify(const VerifyArgs& args) {
   options.ocsp_response_files = args.ocsp;
   options.online = args.online;
   if (!args.at.empty()) {
-    options.at = parse_time_argument(args.at);
+    options.at = parse_instant_or_date(args.at);
     if (!options.at) throw Error("cli.at", "--at '" + args.at + "' is not a time (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)");
   }
 
-  dsig::VerificationReport report;
-  switch (kind) {
-    case InputKind::Xml: report = dsig::verify_xml(as_chars(input), options); break;
-    case InputKind::Soap: report = dsig::wss_verify(as_chars(input), options); break;
-    case InputKind::Pdf: report = render::verify_pdf(input, options); break;
-    default: {
-      std::optional<Bytes> content;
-      if (!args.content.empty()) content = read_file(args.content);
-      report = dsig::verify_cms(input, content ? std::optional<ByteView>(*content) : std::nullopt, options);
-      break;
-    }
-  }
+  std::optional<Bytes> content;
+  if (!args.content.empty()) content = read_file(args.content);
+  const auto report = workflow::verify_signed_file(input, options, content ? std::optional<ByteView>(*content) : std::nullopt);
   if (args.json)
     std::cout << report.to_json_text() << "\n";
   else

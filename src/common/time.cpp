@@ -71,6 +71,12 @@ std::string format_instant_utc(Instant t) {
   return buf;
 }
 
+std::optional<Instant> parse_instant_or_date(std::string_view text) {
+  if (auto t = parse_instant(text)) return t;
+  if (auto d = parse_date(text)) return Instant(std::chrono::sys_days(*d));
+  return std::nullopt;
+}
+
 Instant now_utc() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
 }  // namespace qujat

@@ -12,13 +12,12 @@
 #include "qujat/docs/decision_boxes.h"
 #include "qujat/dsig/xmldsig.h"
 #include "qujat/i18n/template_root.h"
-#include "qujat/store/document_numbering.h"
 #include "qujat/xml/document.h"
 
 namespace qujat::docs {
 namespace {
 
-constexpr const char* kDefaultVerificationUrl = "https://qujat.example.kz/verify/{number}?c={code}";
+constexpr const char* kDefaultVerificationUrl = "https://qujat.example.kz/verify/{number}?code={code}";
 
 std::filesystem::path locate_schemas(const std::optional<std::filesystem::path>& explicit_dir) {
   if (explicit_dir) return *explicit_dir;
@@ -41,15 +40,6 @@ void replace_all(std::string& s, const std::string& token, const std::string& wi
 }
 
 }  // namespace
-
-const std::vector<std::string>& document_kinds() {
-  static const std::vector<std::string> kinds = {
-      "export-licence",  "import-licence",       "general-export-licence", "refusal",
-      "refusal-to-consider", "hearing-notice",   "euc",                    "iic",
-      "reexport-permit", "trade-export-licence", "trade-import-licence",   "execution-report",
-      "classification-conclusion"};
-  return kinds;
-}
 
 struct DocumentEngine::Impl {
   std::unique_ptr<i18n::TemplateRoot> templates;
@@ -77,9 +67,7 @@ const std::filesystem::path& DocumentEngine::schemas_dir() const { return impl_-
 std::string DocumentEngine::xml_namespace(const std::string& kind) { return "urn:qujat:doc:" + kind + ":1"; }
 
 static void check_kind(const std::string& kind) {
-  const auto& kinds = document_kinds();
-  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
-    throw Error("docs.unknown_kind", "unknown document kind \"" + kind + "\"");
+  if (!model::parse_kind(kind)) throw Error("docs.unknown_kind", "unknown document kind \"" + kind + "\"");
 }
 
 PrintedForm DocumentEngine::build_form(const nlohmann::json& application, const DocumentMeta& meta) const {
@@ -164,41 +152,49 @@ std::string DocumentEngine::verification_code(std::string_view signed_xml) {
   return out;
 }
 
-IssuedDocument DocumentEngine::issue(const nlohmann::json& application, const IssueRequest& request) const {
+std::optional<std::string> DocumentEngine::own_number(const model::Application& application) {
+  const auto own = own_fields(std::string(model::kind_name(application.kind())));
+  if (const auto* n = find_path(application.json(), own.object + ".number"); n != nullptr && n->is_string())
+    return n->get<std::string>();
+  return std::nullopt;
+}
+
+std::optional<Date> DocumentEngine::own_issue_date(const model::Application& application) {
+  const auto own = own_fields(std::string(model::kind_name(application.kind())));
+  if (const auto* d = find_path(application.json(), own.object + "." + own.date); d != nullptr && d->is_string())
+    return parse_date(d->get<std::string>());
+  return std::nullopt;
+}
+
+IssuedDocument DocumentEngine::issue(const model::Application& application, const IssueRequest& request) const {
   IssuedDocument out;
   auto& meta = out.meta;
-  meta.kind = application.value("kind", std::string{});
-  check_kind(meta.kind);
+  meta.kind = std::string(model::kind_name(application.kind()));
   for (const auto& l : request.languages)
     if (l != "kk" && l != "ru") throw Error("docs.language", "unsupported language \"" + l + "\" (kk, ru)");
   meta.languages = request.languages.empty() ? std::vector<std::string>{"kk", "ru"} : request.languages;
 
-  auto own = own_fields(meta.kind);
-  if (request.issue_date) {
+  if (request.issue_date)
     meta.issue_date = *request.issue_date;
-  } else if (const auto* d = find_path(application, own.object + "." + own.date);
-             d != nullptr && d->is_string() && parse_date(d->get<std::string>())) {
-    meta.issue_date = *parse_date(d->get<std::string>());
-  } else {
+  else if (const auto own = own_issue_date(application))
+    meta.issue_date = *own;
+  else
     meta.issue_date = today_in_kazakhstan();
-  }
-  DecisionBoxes::require(meta.kind, application, meta.issue_date, *impl_->templates);
-  if (!request.number.empty()) {
+  DecisionBoxes::require(meta.kind, application.json(), meta.issue_date, *impl_->templates);
+  if (!request.number.empty())
     meta.number = request.number;
-  } else if (const auto* n = find_path(application, own.object + ".number"); n != nullptr && n->is_string()) {
-    meta.number = n->get<std::string>();
-  } else if (request.numbering != nullptr) {
-    meta.number = request.numbering->next(meta.kind, static_cast<int>(meta.issue_date.year()));
-  } else {
-    throw Error("docs.no_number", "no document number: give one, or a numbering store");
-  }
+  else if (auto own = own_number(application))
+    meta.number = std::move(*own);
+  else
+    throw Error("docs.no_number", "no document number: the caller draws one (workflow::Issuance) or fixes it");
 
-  out.xml = build_xml(application, meta);
+  const auto& json = application.json();
+  out.xml = build_xml(json, meta);
   if (request.signer != nullptr) out.xml = dsig::sign_xml(out.xml, *request.signer);
   out.verification_code = verification_code(out.xml);
   out.verification_url = verification_url(meta.number, out.verification_code);
 
-  out.form = build_form(application, meta);
+  out.form = build_form(json, meta);
   out.form.verification_code = out.verification_code;
   out.form.verification_url = out.verification_url;
   out.form.footer = signature_footer(*impl_->templates, out.verification_url, meta.number, out.verification_code);

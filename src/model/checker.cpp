@@ -1,6 +1,7 @@
 // The rules of `qujat check`. The shapes mirror schemas/application.schema.json
 // (kept in step by tests/model/schema_test.cpp); on top of the schema come
 // what JSON Schema cannot say: check digits, ISO tables, real dates, terms and totals.
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include "qujat/model/check.h"
 #include "qujat/model/codes.h"
 #include "qujat/model/decimal.h"
+#include "qujat/model/document_types.h"
 #include "qujat/model/identity.h"
 #include "qujat/model/validity.h"
 
@@ -390,15 +392,27 @@ Shape basis_shape() {
                        opt("valid_until", date_shape())});
 }
 Shape document_type_shape() {
-  return enum_shape({"contract", "guarantee_document", "end_user_certificate", "import_certificate",
-                     "peaceful_use_assurance", "internal_control_programme", "manufacturer_consent",
-                     "technical_description", "power_of_attorney", "agency_agreement", "permit", "licence",
-                     "conclusion", "other"});
+  const auto types = document_types();
+  return enum_shape(std::vector<std::string>(types.begin(), types.end()));
 }
+// The SHA-256 of an attached file, as 64 lowercase hex digits: the signed
+// application names each file by its digest, so the signature covers the files.
+Shape sha256_shape() {
+  return string_where(
+      [](const std::string& s) {
+        return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char ch) {
+                 return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+               });
+      },
+      "sha256.invalid");
+}
+// `includes` names the other required documents the same file contains (a
+// contract whose text carries the end user's assurances, 000 lines 1634-1638).
 Shape attachment_shape() {
   return object_shape({req("type", document_type_shape()), opt("name", text_shape()), req("number", string_shape()),
                        req("date", date_shape()), opt("valid_until", date_shape()),
-                       opt("issuer_country", country_shape())});
+                       opt("issuer_country", country_shape()), req("sha256", sha256_shape()),
+                       opt("includes", array_shape(document_type_shape()))});
 }
 Shape named_document_shape() {
   return object_shape({req("type", document_type_shape()), req("name", text_shape()), opt("number", string_shape()),
@@ -428,18 +442,28 @@ Shape issued_licence_shape(Approvals approvals = Approvals::required) {
                        Field{"approvals", array_shape(approval_shape(), 1), approvals == Approvals::required},
                        req("licensor", licensor_shape())});
 }
+// What the completeness rules of the qualification requirements read
+// (templates/requirements/, docs/requirements.md): the goods' categories and
+// the circumstances the seed tables name.
 Shape flags_shape() {
-  return object_shape({opt("intermediary", boolean_shape()), opt("military", boolean_shape()),
-                       opt("goods_category",
-                           enum_shape({"dual_use", "military", "national_security", "nuclear", "explosives", "other"})),
-                       opt("control_list_category", string_where(
-                                                        [](const std::string& s) {
-                                                          if (s.starts_with("ML")) return is_control_code(s);
-                                                          return (s.size() == 1 || s == "10") && s[0] >= '0' &&
-                                                                 s[0] <= '9';
-                                                        },
-                                                        "value.not_allowed")),
-                       opt("first_export_to_counterparty", boolean_shape())});
+  return object_shape(
+      {opt("intermediary", boolean_shape()), opt("military", boolean_shape()),
+       opt("goods_category", enum_shape({"dual_use", "military", "national_security", "nuclear", "explosives",
+                                         "civil_pyrotechnics", "other"})),
+       opt("control_list_category", string_where(
+                                        [](const std::string& s) {
+                                          if (s.starts_with("ML")) return is_control_code(s);
+                                          return (s.size() == 1 || s == "10") && s[0] >= '0' && s[0] <= '9';
+                                        },
+                                        "value.not_allowed")),
+       opt("first_export_to_counterparty", boolean_shape()), opt("nuclear_suppliers_group", boolean_shape()),
+       opt("chemicals", boolean_shape()), opt("medical_equipment", boolean_shape()),
+       opt("new_warehouses", boolean_shape()), opt("road_transport", boolean_shape()),
+       opt("dangerous_goods_class", enum_shape({"1", "2", "3", "4", "5", "6", "7", "8", "9"})),
+       opt("foreign_intermediary", boolean_shape()), opt("reexport", boolean_shape()),
+       opt("return_to_manufacturer", boolean_shape()), opt("previously_imported", boolean_shape()),
+       opt("export_purpose", enum_shape({"repair", "modernisation", "processing", "replacement", "warranty_return"})),
+       opt("fee_paid_through_gateway", boolean_shape())});
 }
 const std::vector<std::string>& services() {
   static const std::vector<std::string> list{
@@ -743,6 +767,8 @@ std::vector<Field> decision_fields() {
           req("signatory", signatory_shape())};
 }
 
+// EUC and IIC, with what the applicant submits along (003 lines 191-201: the
+// importer's guarantee obligation; 001 lines 511-544).
 std::vector<Field> certificate_fields() {
   return {opt("kind", nullptr),
           req("certificate", document_ref_shape()),
@@ -751,7 +777,9 @@ std::vector<Field> certificate_fields() {
           req("exporter", party_shape()),
           req("goods", array_shape(goods_item_shape({.value = false, .control_code = true, .purpose = false}), 1)),
           req("contract", document_ref_shape()),
-          req("signatory", signatory_shape())};
+          req("signatory", signatory_shape()),
+          opt("attachments", array_shape(attachment_shape())),
+          opt("flags", flags_shape())};
 }
 
 std::vector<Field> trade_fields(const char* counterparty, const char* country) {
@@ -972,6 +1000,7 @@ std::vector<std::string_view> problem_codes() {
           "field.unknown",
           "field.missing",
           "field.not_allowed",
+          "field.decided_by_office",
           "text.invalid",
           "text.bilingual",
           "list.too_short",
@@ -1028,7 +1057,8 @@ std::vector<std::string_view> problem_codes() {
           "reexport.dispatch_from_kazakhstan",
           "reexport.destination_kazakhstan",
           "reexport.destination_not_third_country",
-          "execution.export_before_licence"};
+          "execution.export_before_licence",
+          "sha256.invalid"};
 }
 
 }  // namespace qujat::model

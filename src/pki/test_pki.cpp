@@ -4,6 +4,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 
@@ -277,6 +278,9 @@ std::vector<Holder> holders() {
   const std::string iin_revoked = *with_check_digit("95070150004");
   const std::string bin_company = *with_check_digit("12034000005");
   const std::string bin_ministry = *with_check_digit("99054000006");
+  const std::string iin_end_user_head = *with_check_digit("80030350007");
+  const std::string bin_end_user = *with_check_digit("13044000008");
+  const std::string iin_employee = *with_check_digit("92080260009");
   return {
       {"individual",
        {{"CN", "ҚҰЖАТОВ САНЖАР"},
@@ -303,6 +307,36 @@ std::vector<Holder> holders() {
         {"OU", "BIN" + bin_ministry},
         {"GN", "ТЕСТҰЛЫ"}},
        {"emailProtection", "1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.2"}},
+      // The individual's authentication key: NCA RSA key sets come as a
+      // separate AUTH and SIGN key; an AUTH key must not sign documents.
+      {"individual_auth",
+       {{"CN", "ҚҰЖАТОВ САНЖАР"},
+        {"SN", "ҚҰЖАТОВ"},
+        {"serialNumber", "IIN" + iin_person},
+        {"C", "KZ"},
+        {"GN", "ТЕСТҰЛЫ"}},
+       {"clientAuth", "1.2.398.3.3.4.1.1"}},
+      // An employee of the exporting company without signing authority.
+      {"employee",
+       {{"CN", "ҚЫЗМЕТКЕРОВ ДӘУРЕН"},
+        {"SN", "ҚЫЗМЕТКЕРОВ"},
+        {"serialNumber", "IIN" + iin_employee},
+        {"C", "KZ"},
+        {"O", "ТОО \"QUJAT TEST EXPORT\""},
+        {"OU", "BIN" + bin_company},
+        {"GN", "ТЕСТҰЛЫ"}},
+       {"emailProtection", "1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.5"}},
+      // The first head of a second company: the end user who co-signs an
+      // importer's guarantee obligation (EUC).
+      {"end_user_head",
+       {{"CN", "СОҢҒЫ ПАЙДАЛАНУШЫ"},
+        {"SN", "СОҢҒЫ"},
+        {"serialNumber", "IIN" + iin_end_user_head},
+        {"C", "KZ"},
+        {"O", "ТОО \"QUJAT TEST END USER\""},
+        {"OU", "BIN" + bin_end_user},
+        {"GN", "ТЕСТҚЫЗЫ"}},
+       {"emailProtection", "1.2.398.3.3.4.1.2", "1.2.398.3.3.4.1.2.1"}},
       {"revoked",
        {{"CN", "ҚАЙТАРЫЛҒАН ТЕСТ"},
         {"SN", "ҚАЙТАРЫЛҒАН"},
@@ -351,7 +385,8 @@ TestPkiFamily make_family(const std::filesystem::path& dir, const std::string& l
     req.subject = holder.subject;
     req.not_before = start;
     req.not_after = start + days(365);
-    req.key_usage = "critical,digitalSignature,nonRepudiation";
+    const bool authentication = std::find(holder.eku.begin(), holder.eku.end(), "clientAuth") != holder.eku.end();
+    req.key_usage = authentication ? "critical,digitalSignature,keyEncipherment" : "critical,digitalSignature,nonRepudiation";
     req.extended_key_usage = holder.eku;
     req.policies = {"1.2.398.3.3.2"};
     req.crl_url = base + "/ca.crl";

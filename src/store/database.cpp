@@ -1,11 +1,17 @@
-// Choosing a backend from a location, and keeping passwords in connection
-// URIs out of everything qujat prints.
+// The transaction layer over both backends: a pool of connections, a
+// transaction per unit of work, conflicts retried; choosing a backend from a
+// location, and keeping passwords in connection URIs out of everything qujat prints.
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "qujat/common/error.h"
 #include "qujat/store/database.h"
-#include "store/backends.h"
+#include "store/connection.h"
 
 namespace qujat::store {
 namespace {
@@ -98,9 +104,184 @@ std::string without_passwords(std::string text, std::string_view location) {
   return text;
 }
 
-std::unique_ptr<Database> open_database(const std::string& location) {
+// --- rows -----------------------------------------------------------------
+
+namespace {
+
+[[noreturn]] void wrong_column(std::size_t column, const char* wanted) {
+  throw Error("store.column", "column " + std::to_string(column) + " is not " + wanted);
+}
+
+}  // namespace
+
+bool Row::is_null(std::size_t column) const {
+  return std::holds_alternative<std::monostate>(values_.at(column));
+}
+
+std::int64_t Row::integer(std::size_t column) const {
+  const auto* v = std::get_if<std::int64_t>(&values_.at(column));
+  if (v == nullptr) wrong_column(column, "an integer");
+  return *v;
+}
+
+const std::string& Row::text(std::size_t column) const {
+  const auto* v = std::get_if<std::string>(&values_.at(column));
+  if (v == nullptr) wrong_column(column, "text");
+  return *v;
+}
+
+const Bytes& Row::blob(std::size_t column) const {
+  const auto* v = std::get_if<Bytes>(&values_.at(column));
+  if (v == nullptr) wrong_column(column, "bytes");
+  return *v;
+}
+
+std::optional<std::string> Row::optional_text(std::size_t column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+std::optional<std::int64_t> Row::optional_integer(std::size_t column) const {
+  if (is_null(column)) return std::nullopt;
+  return integer(column);
+}
+
+// --- transactions -----------------------------------------------------------
+
+std::vector<Row> Transaction::query(std::string_view sql, std::span<const Value> params) {
+  std::int64_t changed = 0;
+  return connection_.run(sql, params, changed);
+}
+
+std::optional<Row> Transaction::query_row(std::string_view sql, std::span<const Value> params) {
+  auto rows = query(sql, params);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::int64_t Transaction::execute(std::string_view sql, std::span<const Value> params) {
+  std::int64_t changed = 0;
+  connection_.run(sql, params, changed);
+  return changed;
+}
+
+Dialect Transaction::dialect() const { return connection_.dialect(); }
+
+std::string_view Transaction::lock_rows() const {
+  return dialect() == Dialect::postgresql ? " FOR UPDATE" : "";
+}
+
+std::string_view Transaction::skip_locked_rows() const {
+  return dialect() == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+}
+
+// --- the pool -------------------------------------------------------------
+
+struct Database::Pool {
+  std::mutex mutex;
+  std::condition_variable returned;
+  std::vector<std::unique_ptr<Connection>> idle;
+  std::size_t open = 0;
+  std::size_t max = 1;
+};
+
+namespace {
+
+// A connection borrowed from the pool for one transaction; given back (or
+// dropped when its link broke) however the transaction ends.
+class Lease {
+ public:
+  Lease(Database::Backend& backend, Database::Pool& pool) : pool_(pool) {
+    std::unique_lock lock(pool_.mutex);
+    pool_.returned.wait(lock, [&] { return !pool_.idle.empty() || pool_.open < pool_.max; });
+    if (!pool_.idle.empty()) {
+      connection_ = std::move(pool_.idle.back());
+      pool_.idle.pop_back();
+      return;
+    }
+    ++pool_.open;
+    lock.unlock();
+    try {
+      connection_ = backend.connect();
+    } catch (...) {
+      const std::lock_guard again(pool_.mutex);
+      --pool_.open;
+      pool_.returned.notify_one();
+      throw;
+    }
+  }
+  ~Lease() {
+    const std::lock_guard lock(pool_.mutex);
+    if (connection_ && connection_->usable())
+      pool_.idle.push_back(std::move(connection_));
+    else
+      --pool_.open;
+    pool_.returned.notify_one();
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  Connection& operator*() { return *connection_; }
+  Connection* operator->() { return connection_.get(); }
+
+ private:
+  Database::Pool& pool_;
+  std::unique_ptr<Connection> connection_;
+};
+
+// Waits before running a transaction again: growing, with jitter so that two
+// losers of the same conflict do not collide again in step.
+void back_off(int attempt) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  const int ceiling = std::min(200, 2 << std::min(attempt, 7));  // milliseconds
+  std::uniform_int_distribution<int> pick(1, ceiling);
+  std::this_thread::sleep_for(std::chrono::milliseconds(pick(random)));
+}
+
+}  // namespace
+
+Database::Database(std::unique_ptr<Backend> backend, const DatabaseOptions& options)
+    : backend_(std::move(backend)),
+      pool_(std::make_unique<Pool>()),
+      dialect_(backend_->dialect()),
+      redacted_location_(backend_->redacted_location()),
+      retries_on_conflict_(options.retries_on_conflict) {
+  pool_->max = backend_->single_connection() ? 1 : std::max<std::size_t>(1, options.max_connections);
+  // The first connection migrates; keeping it open makes a bad location fail here.
+  Lease first(*backend_, *pool_);
+}
+
+Database::~Database() = default;
+
+void Database::run(bool write, const Work& work) {
+  for (int attempt = 0;; ++attempt) {
+    Lease connection(*backend_, *pool_);
+    try {
+      connection->begin(write);
+      Transaction tx(*connection);
+      work(tx);
+      connection->commit();
+      return;
+    } catch (const Conflict& e) {
+      connection->rollback();
+      if (attempt >= retries_on_conflict_)
+        throw Error("store.conflict", "the transaction kept conflicting with others; try again", {e.full_message()});
+    } catch (...) {
+      connection->rollback();
+      throw;
+    }
+    back_off(attempt);
+  }
+}
+
+std::int64_t Database::schema_version() {
+  return read([](Transaction& tx) {
+    return tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")->integer(0);
+  });
+}
+
+std::unique_ptr<Database> open_database(const std::string& location, const DatabaseOptions& options) {
   std::string_view loc = location;
-  if (is_postgresql(loc)) return open_postgresql_database(location);
+  if (is_postgresql(loc)) return std::make_unique<Database>(postgresql_backend(location), options);
   // A plain path stays SQLite (the CLI's --db FILE); any other URI scheme is
   // a mistake to report, not a file name to create.
   if (const auto scheme = loc.find("://");
@@ -109,7 +290,7 @@ std::unique_ptr<Database> open_database(const std::string& location) {
                                          ":// (use sqlite:PATH or postgresql://...)");
   if (loc.starts_with("sqlite:")) loc.remove_prefix(7);
   if (loc.empty()) throw Error("store.open", "empty database location");
-  return open_sqlite_database(std::string(loc));
+  return std::make_unique<Database>(sqlite_backend(std::string(loc)), options);
 }
 
 }  // namespace qujat::store

@@ -45,7 +45,7 @@ const pki::KeyStore* docs_gost_key() {
 }
 
 void issue_loop(benchmark::State& state, const std::string& sample, bool sign) {
-  auto app = docs_sample(sample);
+  const auto application = model::Application::from_json(docs_sample(sample));
   docs::IssueRequest request;
   request.number = "KZ-EXP-2026-000042";
   request.issue_date = parse_date("2026-01-09");
@@ -56,10 +56,10 @@ void issue_loop(benchmark::State& state, const std::string& sample, bool sign) {
       return;
     }
   }
-  docs_engine().issue(app, request);  // warm: templates and XSD parsed once
+  docs_engine().issue(application, request);  // warm: templates and XSD parsed once
   std::size_t bytes = 0;
   for (auto _ : state) {
-    auto doc = docs_engine().issue(app, request);
+    auto doc = docs_engine().issue(application, request);
     bytes = doc.xml.size();
     benchmark::DoNotOptimize(doc);
   }
@@ -102,8 +102,10 @@ static void BM_DocsNumberingSqliteNext(benchmark::State& state) {
   fs::remove(path);
   {
     auto db = store::open_database(path.string());
-    store::DocumentNumbering numbering(*db, {{"export-licence", "KZ-EXP"}});
-    for (auto _ : state) benchmark::DoNotOptimize(numbering.next("export-licence", 2026));
+    store::DocumentNumbering numbering(std::map<std::string, std::string>{{"export-licence", "KZ-EXP"}});
+    for (auto _ : state)
+      benchmark::DoNotOptimize(
+          db->write([&](store::Transaction& tx) { return numbering.next(tx, "export-licence", 2026); }));
     state.SetItemsProcessed(state.iterations());
   }
   fs::remove(path);

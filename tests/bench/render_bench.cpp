@@ -138,6 +138,7 @@ static void BM_IssueLicence_XmlAndPdfSigned(benchmark::State& state, bool gost) 
     state.SkipWithError(e.what());
     return;
   }
+  const auto application = model::Application::from_json(app);
   docs::IssueRequest request;
   request.number = "KZ-EXP-2026-000042";
   request.issue_date = parse_date("2026-04-28");
@@ -146,7 +147,7 @@ static void BM_IssueLicence_XmlAndPdfSigned(benchmark::State& state, bool gost) 
   options.signature = render::PdfSignature{signer, {}, {}, {}};
   std::size_t size = 0;
   for (auto _ : state) {
-    auto issued = engine().issue(app, request);
+    auto issued = engine().issue(application, request);
     Bytes pdf = render::render_pdf(issued.form, options);
     size = pdf.size();
     benchmark::DoNotOptimize(pdf.data());

@@ -27,6 +27,9 @@ inline nlohmann::json read_sample(const std::string& name) {
   return nlohmann::json::parse(read_text(samples_dir() / (name + ".json")));
 }
 
+// A checked application (what DocumentEngine::issue takes).
+inline model::Application application(nlohmann::json json) { return model::Application::from_json(std::move(json)); }
+
 // Every valid sample (samples/*.json, not samples/invalid/).
 inline std::vector<std::string> valid_samples() {
   std::vector<std::string> names;

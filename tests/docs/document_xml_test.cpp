@@ -148,7 +148,9 @@ TEST(DocumentXml, OptionalContractFieldsFitTheirSchemas) {
   auto permit = test::read_sample("reexport-permit");
   permit["permit"]["number"] = "KZ-REX-2026-000001";
   permit["permit"]["valid_from"] = "2026-05-08";
-  permit["flags"] = {{"military", false}};
+  permit["flags"] = {{"military", false}, {"export_purpose", "repair"}, {"dangerous_goods_class", "6"},
+                     {"nuclear_suppliers_group", true}, {"fee_paid_through_gateway", true}};
+  permit["attachments"][0]["includes"] = {"end_user_assurance", "end_user_peaceful_use_assurance"};
   auto rtc = test::read_sample("refusal-to-consider");
   rtc["details"] = {{"kk", "Толығырақ"}, {"ru", "Подробнее"}};
   rtc["expired_documents"] = nlohmann::json::array();
@@ -179,7 +181,8 @@ namespace {
 // kind's XSD, so a field added to the contract cannot make issuing fail.
 TEST(DocumentXml, EveryKindsXsdCoversItsContractFields) {
   auto contract = nlohmann::json::parse(test::read_text(qujat::test::source_root() / "schemas" / "application.schema.json"));
-  for (const auto& kind : docs::document_kinds()) {
+  for (const auto kind_enum : model::all_kinds()) {
+    const std::string kind(model::kind_name(kind_enum));
     const auto& def = contract["$defs"][kind];
     ASSERT_TRUE(def.contains("properties")) << kind;
     auto xsd = test::read_text(test::engine().schemas_dir() / (kind + ".xsd"));

@@ -23,7 +23,7 @@ TEST_P(Golden, XmlMatchesTheCommittedFile) {
   auto kind = app["kind"].get<std::string>();
   docs::IssueRequest request;
   request.number = test::engine().number_prefixes().at(kind) + "-2026-000042";
-  auto xml = test::engine().issue(app, request).xml;
+  auto xml = test::engine().issue(test::application(app), request).xml;
   auto file = golden_dir() / (GetParam() + ".xml");
   if (const char* update = std::getenv("QUJAT_UPDATE_GOLDEN"); update != nullptr && *update == '1') {
     std::filesystem::create_directories(golden_dir());

@@ -31,7 +31,7 @@ docs::IssuedDocument issue_signed(const std::string& sample) {
   request.number = "KZ-EXP-2026-000042";
   request.issue_date = parse_date("2026-04-28");
   request.signer = &gost_key();
-  return test::engine().issue(test::read_sample(sample), request);
+  return test::engine().issue(test::application(test::read_sample(sample)), request);
 }
 
 TEST(SignedDocument, GostSignedLicenceVerifies) {
@@ -74,7 +74,7 @@ TEST(SignedDocument, EverySampleSignsAndVerifies) {
     request.number = "KZ-TEST-2026-000001";
     request.issue_date = parse_date("2026-04-28");
     request.signer = &gost_key();
-    auto doc = test::engine().issue(app, request);
+    auto doc = test::engine().issue(test::application(app), request);
     auto report = dsig::verify_xml(doc.xml, at_2022_12_01());
     EXPECT_TRUE(report.valid) << name << "\n" << report.to_text();
   }

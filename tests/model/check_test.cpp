@@ -53,6 +53,7 @@ TEST(CheckSamples, EveryInvalidSampleIsRejectedAtTheNamedField) {
   const std::map<std::string, std::pair<std::string, std::string>> expected{
       {"euc-missing-goods", {"/goods", "list.too_short"}},
       {"execution-report-negative-remaining", {"/goods/0/remaining_quantity", "decimal.negative"}},
+      {"export-licence-attachment-sha256-uppercase", {"/attachments/1/sha256", "sha256.invalid"}},
       {"export-licence-bad-bin-checksum", {"/applicant/bin", "bin.check_digit"}},
       {"export-licence-bad-control-code", {"/goods/0/control_code", "control_code.invalid"}},
       {"export-licence-bad-country", {"/buyer/country", "country.unknown"}},

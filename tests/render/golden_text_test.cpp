@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "qujat/docs/document_engine.h"
+#include "qujat/model/application.h"
+#include "qujat/model/kind.h"
 #include "qujat/render/pdf.h"
 #include "render/pdf_tools.h"
 #include "support/paths.h"
@@ -76,8 +78,8 @@ struct GoldenCase {
 
 std::vector<GoldenCase> cases() {
   std::vector<GoldenCase> out;
-  for (const auto& kind : docs::document_kinds())
-    for (const char* lang : {"kk", "ru"}) out.push_back({kind, lang});
+  for (const auto kind : model::all_kinds())
+    for (const char* lang : {"kk", "ru"}) out.push_back({std::string(model::kind_name(kind)), lang});
   return out;
 }
 
@@ -91,7 +93,7 @@ TEST_P(GoldenText, PrintedTextMatchesTheReviewedCopy) {
   const auto app = nlohmann::json::parse(read_all(source_root() / "samples" / (kind + ".json")));
   docs::IssueRequest request;
   request.number = engine().number_prefixes().at(kind) + "-2026-000042";
-  const auto issued = engine().issue(app, request);
+  const auto issued = engine().issue(model::Application::from_json(app), request);
   render::PdfOptions options;
   options.languages = {lang};
   const auto pdf = write_pdf("golden-" + kind + "." + lang + ".pdf", render::render_pdf(issued.form, options));

@@ -73,7 +73,7 @@ inline docs::PrintedForm export_licence_form() {
   f.signatory_name = "Әлібек Ғалымұлы Құнанбаев";
   f.footer = bi("Құжат электрондық цифрлық қолтаңбамен қол қойылған. Түпнұсқалығын https://qujat.example.kz/verify/KZ-EXP-2026-000042 мекенжайында тексеріңіз, код 7Q4-ҮҺІ.",
                 "Документ подписан электронной цифровой подписью. Проверить подлинность: https://qujat.example.kz/verify/KZ-EXP-2026-000042, код 7Q4-ҮҺІ.");
-  f.verification_url = "https://qujat.example.kz/verify/KZ-EXP-2026-000042?c=7Q4UHI";
+  f.verification_url = "https://qujat.example.kz/verify/KZ-EXP-2026-000042?code=7Q4UHI";
   f.verification_code = "7Q4UHI";
   return f;
 }
@@ -114,7 +114,7 @@ inline docs::PrintedForm euc_form(int goods_rows) {
   f.signatory_name = "Нұрсұлтан Өмірұлы Үкібаев";
   f.footer = bi("Электрондық құжат. Тексеру: https://qujat.example.kz/verify/KZ-EUC-2026-000007",
                 "Электронный документ. Проверка: https://qujat.example.kz/verify/KZ-EUC-2026-000007");
-  f.verification_url = "https://qujat.example.kz/verify/KZ-EUC-2026-000007?c=K2PQ9";
+  f.verification_url = "https://qujat.example.kz/verify/KZ-EUC-2026-000007?code=K2PQ9";
   f.verification_code = "K2PQ9";
   return f;
 }

@@ -39,7 +39,7 @@ TEST_P(SamplePdf, PrintsEveryLabelAndValueInBothLanguages) {
   docs::IssueRequest request;
   request.number = "KZ-TST-2026-000001";
   request.issue_date = parse_date("2026-04-28");
-  const auto issued = engine().issue(app, request);
+  const auto issued = engine().issue(model::Application::from_json(app), request);
 
   const Bytes pdf = render::render_pdf(issued.form);
   const auto path = write_pdf("sample-" + GetParam() + ".pdf", pdf);

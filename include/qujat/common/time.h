@@ -20,6 +20,10 @@ std::string format_date(Date d);  // "YYYY-MM-DD"
 std::optional<Instant> parse_instant(std::string_view text);
 std::string format_instant_utc(Instant t);  // "YYYY-MM-DDThh:mm:ssZ"
 
+// An instant as parse_instant, or a "YYYY-MM-DD" date meaning its midnight UTC
+// (what `--at` and similar options take). nullopt otherwise.
+std::optional<Instant> parse_instant_or_date(std::string_view text);
+
 Instant now_utc();
 
 }  // namespace qujat

@@ -15,21 +15,16 @@
 
 #include "qujat/common/time.h"
 #include "qujat/docs/printed_form.h"
+#include "qujat/model/application.h"
 
 namespace qujat::pki {
 struct KeyStore;
-}
-namespace qujat::store {
-class DocumentNumbering;
 }
 namespace qujat::i18n {
 class TemplateRoot;
 }
 
 namespace qujat::docs {
-
-// The kinds of APPLICATION-JSON.md, in its order.
-const std::vector<std::string>& document_kinds();
 
 // What the engine adds to the application: the issued number and date.
 struct DocumentMeta {
@@ -40,15 +35,16 @@ struct DocumentMeta {
 };
 
 struct IssueRequest {
-  // Fixed number and date (golden tests, re-issue). When empty: the
-  // application's own number field (licence.number, permit.number, document.number,
-  // certificate.number, report.number) if it has one, else the numbering store.
+  // The document's number: drawn by the caller (workflow::Issuance, from the
+  // numbering store) or fixed (golden tests, re-issue). When empty, the
+  // application's own number field (licence.number, permit.number,
+  // document.number, certificate.number, report.number); without either the
+  // issue is refused. The engine never draws numbers itself.
   std::string number;
   // Default: the application's own date field, else today in Kazakhstan (UTC+5).
   std::optional<Date> issue_date;
   std::vector<std::string> languages{"kk", "ru"};
-  const pki::KeyStore* signer = nullptr;        // null: unsigned XML
-  store::DocumentNumbering* numbering = nullptr;  // needed when no number is known
+  const pki::KeyStore* signer = nullptr;  // null: unsigned XML
 };
 
 struct IssuedDocument {
@@ -63,7 +59,7 @@ struct EngineOptions {
   std::optional<std::filesystem::path> templates;  // see i18n::locate_templates
   std::optional<std::filesystem::path> schemas;    // default: $QUJAT_SCHEMAS, source tree's schemas/, /usr/share/qujat/schemas
   // Public check address; {number} and {code} are filled in. Default:
-  // templates/common.json "verification_url", else https://qujat.example.kz/verify/{number}?c={code}
+  // templates/common.json "verification_url", else https://qujat.example.kz/verify/{number}?code={code}
   std::string verification_url;
 };
 
@@ -74,15 +70,21 @@ class DocumentEngine {
   DocumentEngine(DocumentEngine&&) noexcept;
   DocumentEngine& operator=(DocumentEngine&&) noexcept;
 
-  // The whole issue: number, XML (validated, signed), verification code, form.
-  // Throws qujat::Error: "docs.unknown_kind", "docs.invalid_xml" (the data does
-  // not fit the kind's XSD; causes list libxml2's messages), "docs.no_number",
+  // The whole issue of a checked application: XML (validated, signed),
+  // verification code, form. Throws qujat::Error: "docs.invalid_xml" (the
+  // data does not fit the kind's XSD; causes list libxml2's messages),
+  // "docs.no_number", "docs.language", "templates.*", "dsig.*", and
   // UndecidedDocument ("docs.box_missing", "docs.validity_*": a licence or
-  // permit without its decision data, qujat/docs/decision_boxes.h),
-  // "templates.*", "dsig.*".
-  IssuedDocument issue(const nlohmann::json& application, const IssueRequest& request) const;
+  // permit without its decision data, qujat/docs/decision_boxes.h).
+  IssuedDocument issue(const model::Application& application, const IssueRequest& request) const;
 
-  // The parts, for callers that need only one of them.
+  // The number and issue date the application itself carries for its kind
+  // (an issued licence's licence.number and licence.issue_date, ...), if any.
+  static std::optional<std::string> own_number(const model::Application& application);
+  static std::optional<Date> own_issue_date(const model::Application& application);
+
+  // The parts, for callers that need only one of them (raw JSON: tests and
+  // benchmarks probe the engine with data the checker would refuse).
   PrintedForm build_form(const nlohmann::json& application, const DocumentMeta& meta) const;
   // Unsigned XML of the document's data, validated against the kind's XSD.
   std::string build_xml(const nlohmann::json& application, const DocumentMeta& meta) const;

@@ -54,6 +54,16 @@ CheckReport check_application(const nlohmann::json& application, std::optional<K
 CheckReport check_application(const nlohmann::json& application, std::optional<Kind> expected,
                               const MessageCatalogue& messages);
 
+// Checks an application as an applicant submits it: as check_application,
+// except that the blocks the office fills when it decides (an issued
+// licence's `licence`, a permit's `permit`, a certificate's `certificate`)
+// are not required, and must not be there ("field.decided_by_office").
+CheckReport check_submission(const nlohmann::json& application);
+
+// The field of a kind that the office's decision fills ("licence",
+// "permit", "certificate"), or "" when the kind has none.
+std::string_view decision_field(Kind kind) noexcept;
+
 // Every problem code the checker can report (the catalogue must cover them).
 std::vector<std::string_view> problem_codes();
 

@@ -67,7 +67,8 @@ struct TestPkiFamily {
   std::string root;  // root CA certificate (DER .cer)
   std::string ca;    // issuing (intermediate) CA certificate
   std::string crl;   // CRL of the issuing CA, revoking the "revoked" key
-  // "individual", "first_head", "officer", "revoked" -> PKCS#12 path
+  // "individual", "individual_auth", "first_head", "employee", "end_user_head",
+  // "officer", "revoked" -> PKCS#12 path
   std::map<std::string, std::string> keys;
   std::map<std::string, std::string> certificates;  // same names -> .cer path
 };

@@ -11,6 +11,7 @@
 
 #include "qujat/common/error.h"
 #include "qujat/store/database.h"
+#include "qujat/store/document_numbering.h"
 
 int main(int argc, char** argv) {
   if (argc != 5 || std::getenv("QUJAT_DRAW_LOCATION") == nullptr) {
@@ -24,7 +25,9 @@ int main(int argc, char** argv) {
     const int count = std::stoi(argv[3]);
     std::this_thread::sleep_until(
         std::chrono::system_clock::time_point(std::chrono::milliseconds(std::stoll(argv[4]))));
-    for (int i = 0; i < count; ++i) std::cout << db->next_in_sequence(scope, year) << '\n';
+    for (int i = 0; i < count; ++i) std::cout << db->write([&](qujat::store::Transaction& tx) {
+        return qujat::store::next_in_sequence(tx, scope, year);
+      }) << '\n';
   } catch (const qujat::Error& e) {
     std::cerr << "qujat_draw_numbers: " << e.code() << ": " << e.full_message() << "\n";
     return 1;
