@@ -18,7 +18,10 @@
 #include "cli/commands.h"
 #include "qujat/common/bytes.h"
 #include "qujat/common/error.h"
+#include "qujat/docs/decision_boxes.h"
 #include "qujat/docs/document_engine.h"
+#include "qujat/i18n/messages.h"
+#include "qujat/i18n/template_root.h"
 #include "qujat/model/application.h"
 #include "qujat/model/check.h"
 #include "qujat/pki/pkcs12.h"
@@ -50,7 +53,8 @@ std::vector<std::string> split_languages(const std::string& list) {
   while (start <= list.size()) {
     auto comma = list.find(',', start);
     auto item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (item != "kk" && item != "ru") throw Error("render.lang", "--lang takes kk, ru or both (\"kk,ru\"), not \"" + list + "\"");
+    if (item != "kk" && item != "ru")
+      throw Error("render.lang", "--lang takes kk, ru or both (\"kk,ru\"), not \"" + list + "\"");
     out.push_back(item);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -62,10 +66,11 @@ std::vector<std::string> split_languages(const std::string& list) {
 // file system may refuse become '_' (numbers like "ОИ-2026/03" exist).
 std::string file_stem(const std::string& number) {
   std::string out;
-  for (char c : number) out += (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' ||
-                                 c == '<' || c == '>' || c == '|' || static_cast<unsigned char>(c) < 0x20)
-                                    ? '_'
-                                    : c;
+  for (char c : number)
+    out += (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' ||
+            static_cast<unsigned char>(c) < 0x20)
+               ? '_'
+               : c;
   if (out.empty() || out == "." || out == "..") out = "document";
   return out;
 }
@@ -73,10 +78,25 @@ std::string file_stem(const std::string& number) {
 void print_problems(const std::string& file, const model::CheckReport& report) {
   std::cerr << file << ": " << report.problems.size() << " problem(s); nothing was issued\n";
   for (const auto& p : report.problems)
-    std::cerr << "\n" << (p.path.empty() ? "/" : p.path) << "  [" << p.code << "]\n"
+    std::cerr << "\n"
+              << (p.path.empty() ? "/" : p.path) << "  [" << p.code << "]\n"
               << "  kk: " << p.message.kk << "\n"
               << "  ru: " << p.message.ru << "\n"
               << "  en: " << p.message.en << "\n";
+}
+
+void print_undecided(const std::string& file, const docs::UndecidedDocument& e, const docs::DocumentEngine& engine) {
+  const i18n::MessageCatalogue messages(engine.templates().json("messages/docs.json"));
+  std::cerr << file << ": " << e.defects().size() << " problem(s); nothing was issued\n";
+  for (const auto& d : e.defects()) {
+    const auto m = messages.render(d.code, d.params);
+    const auto field = d.params.find("field");
+    std::cerr << "\n"
+              << (field != d.params.end() ? field->second : std::string("/")) << "  [" << d.code << "]\n"
+              << "  kk: " << m.kk << "\n"
+              << "  ru: " << m.ru << "\n"
+              << "  en: " << m.en << "\n";
+  }
 }
 
 // --db (a file stays SQLite, as before URLs were accepted), or the location
@@ -147,7 +167,15 @@ int run_render(const RenderOptions& o) {
   std::filesystem::create_directories(o.out);
   // A fixed number (or the application's own) needs no store, so it never creates a database.
   const bool numbered = !o.number.empty() || docs::DocumentEngine::own_number(*checked).has_value();
-  const auto issued = numbered ? issuance.make(order) : issuance.issue(*store::open_database(database_location), order);
+  std::optional<workflow::IssuedRecord> record;
+  try {
+    record.emplace(numbered ? issuance.make(order) : issuance.issue(*store::open_database(database_location), order));
+  } catch (const docs::UndecidedDocument& e) {
+    // A licence or permit without its decision data is the input's fault: exit 1, worded like `check`.
+    print_undecided(o.in, e, engine);
+    return 1;
+  }
+  const auto& issued = *record;
 
   const auto& number = issued.document.meta.number;
   const auto xml_path = std::filesystem::path(o.out) / (file_stem(number) + ".xml");

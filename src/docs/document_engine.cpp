@@ -9,6 +9,7 @@
 #include "docs/issued_fields.h"
 #include "qujat/common/error.h"
 #include "qujat/common/source_tree.h"
+#include "qujat/docs/decision_boxes.h"
 #include "qujat/dsig/xmldsig.h"
 #include "qujat/i18n/template_root.h"
 #include "qujat/xml/document.h"
@@ -179,6 +180,7 @@ IssuedDocument DocumentEngine::issue(const model::Application& application, cons
     meta.issue_date = *own;
   else
     meta.issue_date = today_in_kazakhstan();
+  DecisionBoxes::require(meta.kind, application.json(), meta.issue_date, *impl_->templates);
   if (!request.number.empty())
     meta.number = request.number;
   else if (auto own = own_number(application))

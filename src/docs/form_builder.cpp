@@ -1,7 +1,11 @@
 #include "docs/form_builder.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "docs/issued_fields.h"
 #include "qujat/common/error.h"
+#include "qujat/i18n/date_grammar.h"
 #include "qujat/i18n/locale_format.h"
 
 namespace qujat::docs {
@@ -35,17 +39,67 @@ BilingualText bilingual(const json* v) {
   return {};
 }
 
-BilingualText fill(const BilingualText& pattern, const std::vector<std::pair<std::string, BilingualText>>& values) {
+// A value a pattern's {placeholder} takes: text, or a date that the
+// placeholder's grammatical form ({from:ablative}) writes.
+struct FillValue {
+  BilingualText text;
+  std::optional<Date> date;
+  FillValue(BilingualText t) : text(std::move(t)) {}  // NOLINT: texts are the common case
+  FillValue(Date d) : date(d) {}                      // NOLINT
+};
+using FillValues = std::vector<std::pair<std::string, FillValue>>;
+
+// How dates are written: templates/dates.json (the grammatical forms the
+// sentences need), else ICU's "9 қаңтар 2026 ж." where a templates folder
+// has no dates.json (older or partial copies).
+class DateWriter {
+ public:
+  explicit DateWriter(const i18n::TemplateRoot& templates) : grammar_(grammar_of(templates)) {}
+  std::string write(Date d, std::string_view lang, std::string_view role) const {
+    if (grammar_) return grammar_->format(d, lang, role.empty() ? "plain" : role);
+    return i18n::format_date(d, lang);
+  }
+
+ private:
+  // TemplateRoot keeps the parsed file, so a form costs a lookup, not a stat.
+  static std::optional<i18n::DateGrammar> grammar_of(const i18n::TemplateRoot& templates) {
+    try {
+      return i18n::DateGrammar(templates.json("dates.json"));
+    } catch (const Error& e) {
+      if (e.code() != "templates.missing") throw;
+      return std::nullopt;
+    }
+  }
+  std::optional<i18n::DateGrammar> grammar_;
+};
+
+// Fills {key} and {key:form} placeholders; a date value is written in the
+// placeholder's form (or `default_role`, e.g. "numeric" for the trade forms).
+BilingualText fill(const BilingualText& pattern, const FillValues& values, const DateWriter& dates,
+                   std::string_view default_role = "plain") {
   BilingualText out = pattern;
   for (auto* lang : kLangs) {
     std::string& s = lang == std::string_view("kk") ? out.kk : out.ru;
-    for (const auto& [key, value] : values) {
-      std::string token = "{" + key + "}";
-      for (auto pos = s.find(token); pos != std::string::npos; pos = s.find(token, pos)) {
-        const std::string& with = value.in(lang);
-        s.replace(pos, token.size(), with);
-        pos += with.size();
+    std::size_t pos = 0;
+    while ((pos = s.find('{', pos)) != std::string::npos) {
+      const auto end = s.find('}', pos);
+      if (end == std::string::npos) break;
+      const std::string token = s.substr(pos + 1, end - pos - 1);
+      const auto colon = token.find(':');
+      const std::string key = token.substr(0, colon);
+      const std::string role = colon == std::string::npos ? std::string(default_role) : token.substr(colon + 1);
+      const FillValue* value = nullptr;
+      for (const auto& [k, v] : values)
+        if (k == key) value = &v;
+      if (value == nullptr) {
+        pos = end + 1;
+        continue;
       }
+      const std::string with = value->date
+                                   ? dates.write(*value->date, lang, default_role == "numeric" ? default_role : role)
+                                   : value->text.in(lang);
+      s.replace(pos, end - pos + 1, with);
+      pos += with.size();
     }
   }
   return out;
@@ -54,13 +108,18 @@ BilingualText fill(const BilingualText& pattern, const std::vector<std::pair<std
 class FormBuilder {
  public:
   FormBuilder(const i18n::TemplateRoot& templates, const json& view, const DocumentMeta& meta)
-      : templates_(templates), common_(templates.common()), form_(templates.form(meta.kind)), view_(view), meta_(meta) {}
+      : templates_(templates),
+        common_(templates.common()),
+        form_(templates.form(meta.kind)),
+        view_(view),
+        meta_(meta),
+        dates_(templates) {}
 
   PrintedForm build() {
     PrintedForm out;
     out.kind = meta_.kind;
     out.number = meta_.number;
-    out.issue_date = date(format_date(meta_.issue_date));
+    out.issue_date = date(meta_.issue_date);
     out.languages = meta_.languages;
     out.title = bilingual(form_.contains("title") ? &form_["title"] : nullptr);
     out.subtitle = bilingual(form_.contains("subtitle") ? &form_["subtitle"] : nullptr);
@@ -79,18 +138,27 @@ class FormBuilder {
       out.signatory_position = bilingual(s->contains("position") ? &(*s)["position"] : nullptr);
       out.signatory_name = s->value("full_name", std::string{});
     }
+    // Printed once: a form whose boxes carry its own number and date (box 1,
+    // a letter's "Нөмір" line) gets no separate number line, and a form whose
+    // box carries the signer (licence box 19, permit box 15, the EUC's
+    // authority block) gets no second signature block under it.
+    out.number_line = !prints(own_number_paths());
+    out.closing_signatory = !prints({signatory_path}, "signatory");
     return out;
   }
 
   // The footer is filled after signing, when the verification code is known.
-  static BilingualText footer(const json& common, const std::string& url, const std::string& number,
+  static BilingualText footer(const i18n::TemplateRoot& templates, const std::string& url, const std::string& number,
                               const std::string& code) {
+    const json& common = templates.common();
     const json* pattern = find_path(common, "footer");
     if (pattern == nullptr) pattern = find_path(common, "signature_footer");
-    return fill(bilingual(pattern), {{"verification_url", same(url)},
-                                     {"verification_code", same(code)},
-                                     {"number", same(number)},
-                                     {"code", same(code)}});
+    return docs::fill(bilingual(pattern),
+                      {{"verification_url", same(url)},
+                       {"verification_code", same(code)},
+                       {"number", same(number)},
+                       {"code", same(code)}},
+                      DateWriter(templates));
   }
 
  private:
@@ -105,11 +173,36 @@ class FormBuilder {
     if (empty(p) && !fallback.empty()) p = label(fallback);
     return p;
   }
-  BilingualText labelled(const std::string& key, const BilingualText& value) const {
+  BilingualText fill(const BilingualText& p, const FillValues& values) const {
+    return docs::fill(p, values, dates_, date_role_);
+  }
+  static BilingualText labelled_with(const BilingualText& l, const BilingualText& value) {
     if (empty(value)) return {};
-    auto l = party_label(key);
     if (empty(l)) return value;
     return {l.kk + ": " + value.kk, l.ru + ": " + value.ru};
+  }
+  BilingualText labelled(const std::string& key, const BilingualText& value) const {
+    return labelled_with(party_label(key), value);
+  }
+
+  // The paths of the document's own number: meta.number and the kind's own
+  // field (licence.number, document.number, ...), which the print view fills.
+  std::vector<std::string> own_number_paths() const {
+    return {"meta.number", own_fields(meta_.kind).object + ".number"};
+  }
+
+  // Does some box print one of `paths` (in `format`, when given)?
+  bool prints(const std::vector<std::string>& paths, const std::string& format = {}) const {
+    auto it = form_.find("blocks");
+    if (it == form_.end()) return false;
+    for (const auto& block : *it)
+      for (const auto& box : block.value("boxes", json::array())) {
+        if (!box.contains("value") || !box["value"].is_string()) continue;
+        if (!format.empty() && box.value("format", std::string("text")) != format) continue;
+        const auto value = box["value"].get<std::string>();
+        if (std::find(paths.begin(), paths.end(), value) != paths.end()) return true;
+      }
+    return false;
   }
 
   std::vector<BilingualText> authority_header(const std::string& common_key) const {
@@ -134,42 +227,62 @@ class FormBuilder {
     return lines;
   }
 
-  // {dotted.path} placeholders; dates among them are printed as dates.
+  // {dotted.path} and {dotted.path:form} placeholders; dates among them are
+  // written in the form the sentence asks for ("attributive" for
+  // "2026 жылғы 20 наурыздағы № ... өтінішіңізді").
   BilingualText sentence(const BilingualText& pattern) const {
-    BilingualText out = pattern;
+    FillValues values;
     for (auto* lang : kLangs) {
-      std::string& s = lang == std::string_view("kk") ? out.kk : out.ru;
-      std::size_t pos = 0;
-      while ((pos = s.find('{', pos)) != std::string::npos) {
-        auto end = s.find('}', pos);
+      const std::string& s = pattern.in(lang);
+      for (std::size_t pos = s.find('{'); pos != std::string::npos; pos = s.find('{', pos + 1)) {
+        const auto end = s.find('}', pos);
         if (end == std::string::npos) break;
         std::string path = s.substr(pos + 1, end - pos - 1);
+        path = path.substr(0, path.find(':'));
+        // Only dotted paths are ours; {n} and the like are left for later patterns.
+        if (path.find('.') == std::string::npos) continue;
         const json* v = find_path(view_, path);
-        BilingualText value;
-        if (v != nullptr && v->is_string() && parse_date(v->get<std::string>())) value = date(v->get<std::string>());
-        else value = bilingual(v);
-        const std::string& with = value.in(lang);
-        if (v == nullptr && path.find('.') == std::string::npos) {
-          pos = end + 1;  // not a path of ours (e.g. a later placeholder): leave it
-          continue;
-        }
-        s.replace(pos, end - pos + 1, with);
-        pos += with.size();
+        if (v != nullptr && v->is_string() && parse_date(v->get<std::string>()))
+          values.emplace_back(path, *parse_date(v->get<std::string>()));
+        else
+          values.emplace_back(path, bilingual(v));
       }
     }
-    return out;
+    return fill(pattern, values);
   }
 
+  // A box's text: one sentence key, or several printed one after another.
+  std::vector<BilingualText> sentences_of(const json& keys) const {
+    std::vector<BilingualText> out;
+    if (keys.is_string()) keys_to_lines(keys.get<std::string>(), out);
+    if (keys.is_array())
+      for (const auto& k : keys)
+        if (k.is_string()) keys_to_lines(k.get<std::string>(), out);
+    return out;
+  }
+  void keys_to_lines(const std::string& key, std::vector<BilingualText>& out) const {
+    auto t = sentence_by_key(key);
+    if (!empty(t)) out.push_back(std::move(t));
+  }
   BilingualText sentence_by_key(const std::string& key) const {
     return sentence(bilingual(find_path(form_, "sentences." + key)));
   }
 
-  static BilingualText date(const std::string& iso) {
-    if (!parse_date(iso)) return same(iso);
-    return {i18n::format_date(iso, "kk"), i18n::format_date(iso, "ru")};
+  BilingualText date(Date d, std::string_view role = "plain") const {
+    const std::string_view r = date_role_ == "numeric" ? date_role_ : role;
+    return {dates_.write(d, "kk", r), dates_.write(d, "ru", r)};
+  }
+  BilingualText date(const std::string& iso) const {
+    auto d = parse_date(iso);
+    return d ? date(*d) : same(iso);
+  }
+  FillValue date_value(const std::string& iso) const {
+    auto d = parse_date(iso);
+    if (d) return FillValue(*d);
+    return FillValue(same(iso));
   }
 
-  static BilingualText instant(const std::string& text) {
+  BilingualText instant(const std::string& text) const {
     // The time is printed as written (Kazakhstan local time in the applications).
     if (text.size() >= 16 && text[10] == 'T') {
       auto d = date(text.substr(0, 10));
@@ -188,23 +301,27 @@ class FormBuilder {
       parts.push_back(bilingual(find_path(common_, "attachment_types." + ref["type"].get<std::string>())));
     }
     auto number = bilingual(ref.contains("number") ? &ref["number"] : nullptr);
-    BilingualText when = ref.contains("date") && ref["date"].is_string() ? date(ref["date"].get<std::string>()) : BilingualText{};
-    if (!empty(number) && !empty(when)) {
+    const bool dated = ref.contains("date") && ref["date"].is_string();
+    if (!empty(number) && dated) {
       auto pattern = this->pattern("document_ref", "document_ref");
-      parts.push_back(empty(pattern) ? join({number, when}, ", ") : fill(pattern, {{"number", number}, {"date", when}}));
+      parts.push_back(empty(pattern)
+                          ? join({number, date(ref["date"].get<std::string>())}, ", ")
+                          : fill(pattern, {{"number", number}, {"date", date_value(ref["date"].get<std::string>())}}));
     } else if (!empty(number)) {
       auto sign = label("number_sign");
       parts.push_back(empty(sign) ? number : BilingualText{sign.kk + " " + number.kk, sign.ru + " " + number.ru});
-    } else if (!empty(when)) {
+    } else if (dated) {
       auto pattern = label("dated");
-      parts.push_back(empty(pattern) ? when : fill(pattern, {{"date", when}}));
+      parts.push_back(empty(pattern) ? date(ref["date"].get<std::string>())
+                                     : fill(pattern, {{"date", date_value(ref["date"].get<std::string>())}}));
     }
     if (ref.contains("valid_until") && ref["valid_until"].is_string()) {
-      auto until = date(ref["valid_until"].get<std::string>());
       auto pattern = this->pattern("valid_until", "valid_until_pattern");
-      parts.push_back(empty(pattern) ? until : fill(pattern, {{"date", until}}));
+      const auto until = ref["valid_until"].get<std::string>();
+      parts.push_back(empty(pattern) ? date(until) : fill(pattern, {{"date", date_value(until)}}));
     }
-    if (ref.contains("issuer_country") && ref["issuer_country"].is_string()) parts.push_back(country(ref["issuer_country"].get<std::string>()));
+    if (ref.contains("issuer_country") && ref["issuer_country"].is_string())
+      parts.push_back(country(ref["issuer_country"].get<std::string>()));
     return join(parts, ", ");
   }
 
@@ -219,28 +336,77 @@ class FormBuilder {
     return {};
   }
 
-  std::vector<BilingualText> party(const json& p) const {
-    if (!p.is_object()) return {bilingual(&p)};
+  // The lines of a party, limited to what the box names when the template
+  // lists `fields` (the EUC's "country, address and telephone, BIN (IIN)").
+  // Several parties (a general licence's buyers) print in turn, each name
+  // numbered with patterns.list_item.
+  std::vector<BilingualText> party(const json& p, const json& box) const {
+    if (p.is_array()) {
+      std::vector<BilingualText> lines;
+      int n = 0;
+      for (const auto& one : p) {
+        auto part = party(one, box);
+        if (part.empty()) continue;
+        if (p.size() > 1) {
+          auto numbered = pattern("list_item");
+          part.front() = empty(numbered) ? join({same(std::to_string(n + 1) + ")"), part.front()}, " ")
+                                         : fill(numbered, {{"n", same(std::to_string(n + 1))}, {"text", part.front()}});
+        }
+        ++n;
+        for (auto& l : part) lines.push_back(std::move(l));
+      }
+      return lines;
+    }
+    if (!p.is_object()) return nonempty(bilingual(&p));
+    std::vector<std::string> fields = {"name",  "country", "address", "phone",
+                                       "email", "bin",     "iin",     "registration_number"};
+    if (auto it = box.find("fields"); it != box.end() && it->is_array()) fields = it->get<std::vector<std::string>>();
     std::vector<BilingualText> lines;
-    auto add = [&](BilingualText t) {
-      if (!empty(t)) lines.push_back(std::move(t));
-    };
-    if (p.contains("name")) add(bilingual(&p["name"]));
-    if (p.contains("country") && p["country"].is_string()) add(labelled("country", country(p["country"].get<std::string>())));
-    for (const char* key : {"address", "phone", "email", "bin", "iin", "registration_number"})
-      if (p.contains(key)) add(labelled(key, bilingual(&p[key])));
+    for (const auto& key : fields) {
+      if (!p.contains(key)) continue;
+      BilingualText line;
+      if (key == "name")
+        line = bilingual(&p[key]);
+      else if (key == "country" && p[key].is_string())
+        line = labelled("country", country(p[key].get<std::string>()));
+      else
+        line = labelled(key, bilingual(&p[key]));
+      if (!empty(line)) lines.push_back(std::move(line));
+    }
     return lines;
   }
 
+  // A signer's box: the body they sign for (a licensor's state body), the
+  // position, the name, then the lines the template adds (`date`; `after`:
+  // labelled lines such as the permit's issue date and validity).
   std::vector<BilingualText> signatory(const json& s, const json& box) const {
     std::vector<BilingualText> lines;
-    if (!s.is_object()) return {bilingual(&s)};
-    if (s.contains("position")) lines.push_back(bilingual(&s["position"]));
-    if (s.contains("full_name")) lines.push_back(bilingual(&s["full_name"]));
+    if (!s.is_object()) return nonempty(bilingual(&s));
+    for (const char* key : {"body", "position", "full_name"})
+      if (s.contains(key))
+        if (auto t = bilingual(&s[key]); !empty(t)) lines.push_back(std::move(t));
     if (auto it = box.find("date"); it != box.end() && it->is_string())
       if (const json* d = find_path(view_, it->get<std::string>()); d != nullptr && d->is_string())
         lines.push_back(date(d->get<std::string>()));
     return lines;
+  }
+
+  // `after`: [{"label": "issue_date", "value": "meta.issue_date", "format": "date"}, ...];
+  // the label is common.json labels.<key> (or a bilingual object).
+  std::vector<BilingualText> after_lines(const json& box) const {
+    std::vector<BilingualText> out;
+    auto it = box.find("after");
+    if (it == box.end() || !it->is_array()) return out;
+    for (const auto& line : *it) {
+      if (!line.is_object() || !line.contains("value")) continue;
+      const json* v = find_path(view_, line["value"].get<std::string>());
+      auto values = lines(v, line.value("format", std::string("text")), line, nullptr);
+      BilingualText l;
+      if (auto label_it = line.find("label"); label_it != line.end())
+        l = label_it->is_string() ? label(label_it->get<std::string>()) : bilingual(&*label_it);
+      for (auto& value : values) out.push_back(labelled_with(l, value));
+    }
+    return out;
   }
 
   std::vector<BilingualText> grounds(const json& list, const json& box) const {
@@ -255,7 +421,8 @@ class FormBuilder {
       std::string n = std::to_string(code);
       BilingualText text{entry.value("kk", std::string{}), entry.value("ru", std::string{})};
       auto p = pattern("ground");
-      lines.push_back(empty(p) ? BilingualText{n + ". " + text.kk, n + ". " + text.ru} : fill(p, {{"code", same(n)}, {"text", text}}));
+      lines.push_back(empty(p) ? BilingualText{n + ". " + text.kk, n + ". " + text.ru}
+                               : fill(p, {{"code", same(n)}, {"text", text}}));
       if (g.is_object() && g.contains("details")) {
         auto details = bilingual(&g["details"]);
         auto dp = pattern("ground_details");
@@ -283,10 +450,16 @@ class FormBuilder {
     if (!item.is_object() || item.contains("kk") || item.contains("ru")) return bilingual(&item);
     auto field = [&](const char* key) { return item.contains(key) ? bilingual(&item[key]) : BilingualText{}; };
     if (item.contains("body")) {
+      // An approving body's letter (box 17 "Келісілді"): letter_number and letter_date.
       auto p = pattern("approval");
-      if (!empty(p) && item.contains("number") && item.contains("date"))
-        return fill(p, {{"body", field("body")}, {"number", field("number")}, {"date", date(item["date"].get<std::string>())}});
-      return join({field("body"), document_ref(item)}, ", ");
+      const bool dated = item.contains("letter_date") && item["letter_date"].is_string();
+      if (!empty(p) && item.contains("letter_number") && dated)
+        return fill(p, {{"body", field("body")},
+                        {"number", field("letter_number")},
+                        {"date", date_value(item["letter_date"].get<std::string>())}});
+      return join({field("body"), field("letter_number"),
+                   dated ? date(item["letter_date"].get<std::string>()) : BilingualText{}},
+                  ", ");
     }
     if (item.contains("account")) {
       auto p = pattern("bank_account");
@@ -297,13 +470,13 @@ class FormBuilder {
   }
 
   BilingualText period(const json* from, const json* to, bool inclusive) const {
-    auto f = from != nullptr && from->is_string() ? date(from->get<std::string>()) : BilingualText{};
-    auto t = to != nullptr && to->is_string() ? date(to->get<std::string>()) : BilingualText{};
-    if (empty(f) && empty(t)) return {};
+    auto f = from != nullptr && from->is_string() ? parse_date(from->get<std::string>()) : std::nullopt;
+    auto t = to != nullptr && to->is_string() ? parse_date(to->get<std::string>()) : std::nullopt;
+    if (!f && !t) return {};
     auto p = pattern(inclusive ? "period_inclusive" : "period");
     if (empty(p)) p = bilingual(find_path(common_, inclusive ? "period_inclusive" : "period"));
-    if (empty(p)) return join({f, t}, " - ");
-    return fill(p, {{"from", f}, {"to", t}});
+    if (empty(p) || !f || !t) return join({f ? date(*f) : BilingualText{}, t ? date(*t) : BilingualText{}}, " - ");
+    return fill(p, {{"from", *f}, {"to", *t}});
   }
 
   // The printed lines of one value in one format.
@@ -313,10 +486,22 @@ class FormBuilder {
       if (auto it = box.find("value_to"); it != box.end())
         return nonempty(period(v, find_path(scope != nullptr ? *scope : view_, it->get<std::string>()), inclusive));
       if (v == nullptr || !v->is_object()) return {};
-      return nonempty(period(v->contains("from") ? &(*v)["from"] : nullptr, v->contains("to") ? &(*v)["to"] : nullptr, inclusive));
+      return nonempty(
+          period(v->contains("from") ? &(*v)["from"] : nullptr, v->contains("to") ? &(*v)["to"] : nullptr, inclusive));
+    }
+    if (format == "control_code" && v == nullptr) {
+      // An item the conclusion finds not controlled prints so rather than an empty cell.
+      const json* controlled = scope != nullptr ? find_path(*scope, "controlled") : nullptr;
+      if (controlled != nullptr && controlled->is_boolean() && !controlled->get<bool>())
+        return nonempty(label("not_controlled"));
+      return {};
     }
     if (v == nullptr) return {};
-    if (format == "party") return party(*v);
+    if (format == "operation" && v->is_string()) {
+      auto name = bilingual(find_path(common_, "operations." + v->get<std::string>()));
+      return nonempty(empty(name) ? bilingual(v) : name);
+    }
+    if (format == "party") return party(*v, box);
     if (format == "signatory") return signatory(*v, box);
     if (format == "grounds") return grounds(*v, box);
     if (format == "hearing") return hearing(*v);
@@ -326,11 +511,14 @@ class FormBuilder {
     if (format == "country" && v->is_string()) return {country(v->get<std::string>())};
     if (format == "currency" && v->is_string()) {
       auto code = v->get<std::string>();
-      return {{code + " (" + i18n::currency_name(code, "kk") + ")", code + " (" + i18n::currency_name(code, "ru") + ")"}};
+      return {
+          {code + " (" + i18n::currency_name(code, "kk") + ")", code + " (" + i18n::currency_name(code, "ru") + ")"}};
     }
     if (format == "money" && v->is_string()) {
-      auto cur = currency_of(scope);
-      return {{i18n::format_money(v->get<std::string>(), cur, "kk"), i18n::format_money(v->get<std::string>(), cur, "ru")}};
+      auto cur = box.contains("currency") && box["currency"].is_string() ? box["currency"].get<std::string>()
+                                                                         : currency_of(scope);
+      return {
+          {i18n::format_money(v->get<std::string>(), cur, "kk"), i18n::format_money(v->get<std::string>(), cur, "ru")}};
     }
     if (format == "quantity" && v->is_string())
       return {{i18n::format_decimal(v->get<std::string>(), "kk"), i18n::format_decimal(v->get<std::string>(), "ru")}};
@@ -354,19 +542,39 @@ class FormBuilder {
     return {std::move(t)};
   }
 
+  // Dates inside a box follow its `date_style` ("numeric": DD.MM.YYYY, the
+  // EEC trade forms) for as long as the box is being built.
+  class DateStyle {
+   public:
+    DateStyle(const FormBuilder& b, const json& box) : b_(b), saved_(b.date_role_) {
+      if (box.value("date_style", std::string{}) == "numeric") b_.date_role_ = "numeric";
+    }
+    ~DateStyle() { b_.date_role_ = saved_; }
+    DateStyle(const DateStyle&) = delete;
+    DateStyle& operator=(const DateStyle&) = delete;
+
+   private:
+    const FormBuilder& b_;
+    std::string saved_;
+  };
+
   FormBox box(const json& b) const {
+    DateStyle style(*this, b);
     FormBox out;
     out.number = b.value("number", std::string{});
     out.label = bilingual(b.contains("label") ? &b["label"] : nullptr);
     out.columns = b.value("columns", 1);
     out.align = b.value("align", std::string{});
-    if (auto it = b.find("text"); it != b.end() && it->is_string()) {
-      out.lines = nonempty(sentence_by_key(it->get<std::string>()));
+    out.framed = b.value("frame", true);
+    out.keep_with_next = b.value("keep_with_next", false);
+    if (auto it = b.find("text"); it != b.end()) {
+      out.lines = sentences_of(*it);
       return out;
     }
     std::string format = b.value("format", std::string("text"));
     const json* v = b.contains("value") ? find_path(view_, b["value"].get<std::string>()) : nullptr;
     out.lines = lines(v, format, b, nullptr);
+    for (auto& l : after_lines(b)) out.lines.push_back(std::move(l));
     return out;
   }
 
@@ -390,8 +598,8 @@ class FormBuilder {
     }
     if (auto it = t.find("continuation"); it != t.end() && it->is_object()) {
       out.continuation.title = bilingual(it->contains("title") ? &(*it)["title"] : nullptr);
-      out.continuation.sheet_numbering = it->contains("sheet_numbering") && !(*it)["sheet_numbering"].is_null() &&
-                                         (*it)["sheet_numbering"] != false;
+      out.continuation.sheet_numbering =
+          it->contains("sheet_numbering") && !(*it)["sheet_numbering"].is_null() && (*it)["sheet_numbering"] != false;
       out.continuation.signatory = it->value("signatory", false);
     }
     const json* source = find_path(view_, t.value("source", std::string("goods")));
@@ -405,10 +613,13 @@ class FormBuilder {
         cells.push_back(empty(p) ? number : fill(p, {{"n", number}}));
       }
       for (const auto& c : columns) {
+        DateStyle style(*this, c);
         std::string format = c.value("format", std::string("text"));
         std::vector<std::string> paths;
-        if (c.contains("values")) paths = c["values"].get<std::vector<std::string>>();
-        else if (c.contains("value")) paths.push_back(c["value"].get<std::string>());
+        if (c.contains("values"))
+          paths = c["values"].get<std::vector<std::string>>();
+        else if (c.contains("value"))
+          paths.push_back(c["value"].get<std::string>());
         std::vector<BilingualText> parts;
         for (const auto& p : paths)
           for (auto& l : lines(find_path(row, p), format, c, &row)) parts.push_back(std::move(l));
@@ -432,6 +643,10 @@ class FormBuilder {
       out.table = table(*it);
       return out;
     }
+    if (b.value("title", false)) {  // the form's title, where the seed prints it (letters: after the addressee)
+      out.kind = FormBlockKind::Title;
+      return out;
+    }
     out.kind = FormBlockKind::Boxes;
     out.grid_columns = b.value("grid_columns", 1);
     if (auto it = b.find("boxes"); it != b.end())
@@ -444,19 +659,23 @@ class FormBuilder {
   const json& form_;
   const json& view_;
   const DocumentMeta& meta_;
+  DateWriter dates_;
+  mutable std::string date_role_ = "plain";
 };
 
 }  // namespace
 
 const nlohmann::json& refusal_ground(const i18n::TemplateRoot& templates, const std::string& service, long code) {
   std::string file = service;
-  if (const json* mapped = find_path(templates.common(), "grounds_catalogues"); mapped != nullptr && mapped->contains(service))
+  if (const json* mapped = find_path(templates.common(), "grounds_catalogues");
+      mapped != nullptr && mapped->contains(service))
     file = (*mapped)[service].get<std::string>();
   const json& catalogue = templates.grounds(file);
   if (auto it = catalogue.find("grounds"); it != catalogue.end())
     for (const auto& g : *it)
       if (g.value("code", -1L) == code) return g;
-  throw Error("docs.unknown_ground", "refusal ground " + std::to_string(code) + " is not in the catalogue of " + service,
+  throw Error("docs.unknown_ground",
+              "refusal ground " + std::to_string(code) + " is not in the catalogue of " + service,
               {"templates/grounds/" + file + ".json"});
 }
 
@@ -468,7 +687,7 @@ PrintedForm build_printed_form(const i18n::TemplateRoot& templates, const nlohma
 
 BilingualText signature_footer(const i18n::TemplateRoot& templates, const std::string& url, const std::string& number,
                                const std::string& code) {
-  return FormBuilder::footer(templates.common(), url, number, code);
+  return FormBuilder::footer(templates, url, number, code);
 }
 
 }  // namespace qujat::docs

@@ -33,12 +33,11 @@ nlohmann::json print_view(const nlohmann::json& application, const DocumentMeta&
   if (!object.is_object()) object = nlohmann::json::object();
   object["number"] = meta.number;
   object[own.date] = format_date(meta.issue_date);
-  if (own.object == "licence" || own.object == "permit") {
-    if (const auto* validity = find_path(application, "validity"); validity != nullptr && validity->is_object()) {
-      if (!object.contains("valid_from") && validity->contains("from")) object["valid_from"] = (*validity)["from"];
-      if (!object.contains("valid_until") && validity->contains("to")) object["valid_until"] = (*validity)["to"];
-    }
-  }
+  // An issued licence runs from its issue unless the decision names a later
+  // day (000 lines 197-201); the applicant's requested `validity` is not the
+  // licence's term and is never printed as such.
+  if ((own.object == "licence" || own.object == "permit") && !object.contains("valid_from"))
+    object["valid_from"] = format_date(meta.issue_date);
   view["meta"] = {{"kind", meta.kind}, {"number", meta.number}, {"issue_date", format_date(meta.issue_date)}};
   return view;
 }

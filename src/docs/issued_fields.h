@@ -21,8 +21,8 @@ OwnFields own_fields(const std::string& kind);
 const nlohmann::json* find_path(const nlohmann::json& root, std::string_view path);
 
 // The application as printed: a copy with the issued number and date in the
-// kind's own fields, the licence period from `validity` when the licence
-// carries none, and `meta.*` (kind, number, issue_date).
+// kind's own fields, a licence's or permit's valid_from defaulting to the
+// issue date, and `meta.*` (kind, number, issue_date).
 nlohmann::json print_view(const nlohmann::json& application, const DocumentMeta& meta);
 
 }  // namespace qujat::docs

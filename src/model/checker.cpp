@@ -423,13 +423,24 @@ Shape bank_account_shape() {
                        opt("currency", currency_shape())});
 }
 Shape signatory_shape() { return object_shape({req("full_name", string_shape()), req("position", text_shape())}); }
-Shape issued_licence_shape() {
+
+// The decision data of an issued licence or permit: box 17 / permit box 14
+// (the approving bodies' letters), box 19 / permit box 15 (the licensor), the
+// term. The number is optional: the documents engine draws it when absent.
+Shape approval_shape() {
   return object_shape(
-      {req("number", string_shape()), req("issue_date", date_shape()), opt("valid_from", date_shape()),
-       req("valid_until", date_shape()),
-       opt("approvals", array_shape(object_shape(
-                            {req("body", text_shape()), opt("number", string_shape()), opt("date", date_shape())}))),
-       req("licensor", signatory_shape())});
+      {req("body", bilingual_shape()), req("letter_number", string_shape()), req("letter_date", date_shape())});
+}
+Shape licensor_shape() {
+  return object_shape({req("body", bilingual_shape()), req("position", bilingual_shape()),
+                       req("full_name", string_shape()), req("date", date_shape())});
+}
+enum class Approvals { required, optional };
+Shape issued_licence_shape(Approvals approvals = Approvals::required) {
+  return object_shape({opt("number", string_shape()), req("issue_date", date_shape()), opt("valid_from", date_shape()),
+                       req("valid_until", date_shape()),
+                       Field{"approvals", array_shape(approval_shape(), 1), approvals == Approvals::required},
+                       req("licensor", licensor_shape())});
 }
 // What the completeness rules of the qualification requirements read
 // (templates/requirements/, docs/requirements.md): the goods' categories and
@@ -522,12 +533,28 @@ void term_rule(Checker& c, const json& root, const std::string& from_pointer, co
   }
 }
 
+// An issued licence or permit runs from its issue, never earlier, for at
+// most one year from the issue date, and not beyond its documents (000 lines
+// 197-201; 002 line 121): the term is measured from issue_date whatever
+// valid_from says.
+void issued_term_rule(Checker& c, const json& root, const std::string& block) {
+  const std::string base = "/" + block;
+  if (!root.contains(block)) return;
+  term_rule(c, root, base + "/issue_date", base + "/valid_until");
+  const auto issued = date_at(root, base + "/issue_date");
+  const auto from = date_at(root, base + "/valid_from");
+  const auto to = date_at(root, base + "/valid_until");
+  if (issued && from && *from < *issued)
+    c.add(base + "/valid_from", "validity.before_issue",
+          {{"from", format_date(*from)}, {"issue_date", format_date(*issued)}});
+  // (An end before the issue date is reported by term_rule above.)
+  if (issued && from && to && *to < *from && !(*to < *issued))
+    c.add(base + "/valid_until", "validity.to_before_from", {{"from", format_date(*from)}, {"to", format_date(*to)}});
+}
+
 void licence_terms_rule(Checker& c, const json& root, const char* block) {
   term_rule(c, root, "/validity/from", "/validity/to");
-  const std::string base = std::string("/") + block;
-  if (!root.contains(block)) return;
-  const std::string from = date_at(root, base + "/valid_from") ? base + "/valid_from" : base + "/issue_date";
-  term_rule(c, root, from, base + "/valid_until");
+  issued_term_rule(c, root, block);
 }
 
 void total_rule(Checker& c, const json& root) {
@@ -581,6 +608,76 @@ void not_before_rule(Checker& c, const json& root, const std::string& later, con
                      std::string_view code) {
   const auto a = date_at(root, later), b = date_at(root, earlier);
   if (a && b && *a < *b) c.add(later, code, {{"date", format_date(*a)}, {"earlier", format_date(*b)}});
+}
+
+// Extraterritorial re-export moves goods made in Kazakhstan from another
+// foreign state to third countries, and foreign persons do it (002 lines 103,
+// 109): the applicant is foreign, the goods leave a foreign state, and they go
+// to a third country (neither Kazakhstan nor the state they leave). Goods
+// leaving Kazakhstan need an export licence instead.
+void reexport_parties_rule(Checker& c, const json& root) {
+  if (const auto applicant = root.find("applicant"); applicant != root.end() && applicant->is_object()) {
+    const std::string type = string_or_empty(*applicant, "type");
+    if (!type.empty() && type != "foreign")
+      c.add("/applicant/type", "reexport.applicant_not_foreign", {{"value", type}});
+  }
+  const std::string from = string_or_empty(root, "dispatch_country");
+  const std::string to = string_or_empty(root, "destination_country");
+  if (from == "KZ") c.add("/dispatch_country", "reexport.dispatch_from_kazakhstan", {{"value", from}});
+  if (to == "KZ")
+    c.add("/destination_country", "reexport.destination_kazakhstan", {{"value", to}});
+  else if (!to.empty() && to == from)
+    c.add("/destination_country", "reexport.destination_not_third_country", {{"value", to}});
+}
+
+// The MFA's check of the importing country's guarantee document, as a
+// refusal or hearing notice records it (000 lines 300-310): when the
+// document was sent, and the answer so far.
+Shape guarantee_check_shape() {
+  return object_shape({req("sent_on", date_shape()), req("result", enum_shape({"negative", "confirmed", "none"})),
+                       opt("answered_on", date_shape())},
+                      [](Checker& c, const json& v, const std::string& path) {
+                        if (string_or_empty(v, "result") == "negative" && !v.contains("answered_on"))
+                          c.add(path + "/answered_on", "field.missing", {{"field", "answered_on"}});
+                      });
+}
+
+// Ground 12 of the licence catalogue is a negative MFA answer or none within
+// one calendar year of sending (000 lines 637-638); until then the term is
+// stopped (000 lines 496-499) and the ground cannot be cited, in a hearing
+// notice or a refusal alike.
+void ground12_rule(Checker& c, const json& root) {
+  const std::string service = string_or_empty(root, "service");
+  if (service != "export-licence" && service != "import-licence" && service != "general-export-licence") return;
+  const auto grounds = root.find("grounds");
+  if (grounds == root.end() || !grounds->is_array()) return;
+  for (std::size_t i = 0; i < grounds->size(); ++i) {
+    const auto& g = (*grounds)[i];
+    if (!g.is_object() || !g.contains("code") || g["code"] != 12) continue;
+    const std::string path = "/grounds/" + std::to_string(i) + "/code";
+    const auto check = root.find("guarantee_check");
+    if (check == root.end() || !check->is_object()) {
+      c.add(path, "ground.mfa_check_unknown");
+      continue;
+    }
+    const std::string result = string_or_empty(*check, "result");
+    const auto decided = date_at(root, "/document/date");
+    const auto sent = date_at(root, "/guarantee_check/sent_on");
+    if (result == "confirmed") {
+      c.add(path, "ground.mfa_confirmed");
+    } else if (result == "negative") {
+      const auto answered = date_at(root, "/guarantee_check/answered_on");
+      if (answered && decided && *decided < *answered)
+        c.add(path, "ground.mfa_answer_after_document",
+              {{"answered_on", format_date(*answered)}, {"date", format_date(*decided)}});
+    } else if (result == "none" && sent && decided) {
+      // The year runs from the day of sending: no answer by its last day.
+      const Date from{std::chrono::sys_days{one_year_end(*sent)} + std::chrono::days{1}};
+      if (*decided < from)
+        c.add(path, "ground.mfa_year_not_over",
+              {{"sent_on", format_date(*sent)}, {"from", format_date(from)}, {"date", format_date(*decided)}});
+    }
+  }
 }
 
 // ---------------------------------------------------------------- kinds
@@ -702,7 +799,7 @@ std::vector<Field> trade_fields(const char* counterparty, const char* country) {
           opt("basis", basis_shape()),
           req("signatory", signatory_shape()),
           opt("attachments", array_shape(attachment_shape())),
-          opt("licence", issued_licence_shape())};
+          opt("licence", issued_licence_shape(Approvals::optional))};
 }
 
 KindRules make_rules(Kind kind) {
@@ -724,8 +821,12 @@ KindRules make_rules(Kind kind) {
                                  req("end_users", array_shape(party_shape(), 1))})),
               licence_rule(true)};
     case Kind::refusal:
-      return {object_shape(plus(decision_fields(), {req("grounds", array_shape(ground_shape(), 1))})),
-              [](Checker& c, const json& root, const std::string&) { grounds_rule(c, root); }};
+      return {object_shape(plus(decision_fields(), {req("grounds", array_shape(ground_shape(), 1)),
+                                                    opt("guarantee_check", guarantee_check_shape())})),
+              [](Checker& c, const json& root, const std::string&) {
+                grounds_rule(c, root);
+                ground12_rule(c, root);
+              }};
     case Kind::refusal_to_consider:
       return {object_shape(plus(decision_fields(), {opt("missing_documents", array_shape(named_document_shape())),
                                                     opt("expired_documents", array_shape(named_document_shape())),
@@ -743,9 +844,11 @@ KindRules make_rules(Kind kind) {
           object_shape(plus(
               decision_fields(),
               {req("grounds", array_shape(ground_shape(), 1)), req("hearing", hearing_shape()),
+               opt("guarantee_check", guarantee_check_shape()),
                opt("delivery", array_shape(enum_shape({"registered_letter", "sms", "email", "cabinet", "other"})))})),
           [](Checker& c, const json& root, const std::string&) {
             grounds_rule(c, root);
+            ground12_rule(c, root);
             const auto at = root.find("hearing");
             const auto notice = date_at(root, "/document/date");
             if (at == root.end() || !at->is_object() || !notice) return;
@@ -780,11 +883,8 @@ KindRules make_rules(Kind kind) {
             if (const auto it = root.find("personal_data_consent");
                 it != root.end() && it->is_boolean() && !it->get<bool>())
               c.add("/personal_data_consent", "consent.required");
-            if (root.contains("permit")) {
-              const std::string from =
-                  date_at(root, "/permit/valid_from") ? "/permit/valid_from" : "/permit/issue_date";
-              term_rule(c, root, from, "/permit/valid_until");
-            }
+            issued_term_rule(c, root, "permit");
+            reexport_parties_rule(c, root);
             total_rule(c, root);
           }};
     case Kind::trade_export_licence:
@@ -938,9 +1038,14 @@ std::vector<std::string_view> problem_codes() {
           "validity.to_before_from",
           "validity.over_one_year",
           "validity.beyond_document",
+          "validity.before_issue",
           "total.not_sum",
           "ground.unknown",
           "ground.duplicate",
+          "ground.mfa_check_unknown",
+          "ground.mfa_confirmed",
+          "ground.mfa_answer_after_document",
+          "ground.mfa_year_not_over",
           "documents.none_listed",
           "goods.one_commodity_code",
           "control_code.general_licence",
@@ -948,6 +1053,10 @@ std::vector<std::string_view> problem_codes() {
           "hearing.online_not_https",
           "hearing.before_notice",
           "consent.required",
+          "reexport.applicant_not_foreign",
+          "reexport.dispatch_from_kazakhstan",
+          "reexport.destination_kazakhstan",
+          "reexport.destination_not_third_country",
           "execution.export_before_licence",
           "sha256.invalid"};
 }

@@ -40,7 +40,8 @@ icu::BreakIterator& line_breaker(std::string_view lang) {
   if (!slot) {
     UErrorCode status = U_ZERO_ERROR;
     slot.reset(icu::BreakIterator::createLineInstance(icu::Locale(std::string(lang).c_str()), status));
-    if (U_FAILURE(status) || !slot) throw Error("render.icu", "ICU line breaking is unavailable", {u_errorName(status)});
+    if (U_FAILURE(status) || !slot)
+      throw Error("render.icu", "ICU line breaking is unavailable", {u_errorName(status)});
   }
   return *slot;
 }
@@ -61,8 +62,8 @@ void wrap_paragraph(std::string_view text, const FontFace& face, double size, do
     return;
   }
   UErrorCode status = U_ZERO_ERROR;
-  auto utext = make_unique_ptr<utext_close>(
-      utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+  auto utext =
+      make_unique_ptr<utext_close>(utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
   auto& breaker = line_breaker(lang);
   breaker.setText(utext.get(), status);
   if (U_FAILURE(status)) throw Error("render.icu", "ICU could not read the text", {u_errorName(status)});
@@ -277,8 +278,8 @@ class FormComposer {
 
   // A value in every printed language: "kk / ru" on one line when that fits,
   // otherwise each language as its own paragraph.
-  void add_value(std::vector<Line>& lines, const docs::BilingualText& value, FaceStyle style, double size,
-                 double width, Align align = Align::Left) const {
+  void add_value(std::vector<Line>& lines, const docs::BilingualText& value, FaceStyle style, double size, double width,
+                 Align align = Align::Left) const {
     auto texts = texts_of(value);
     if (texts.size() > 1) {
       std::string both = texts[0] + " / " + texts[1];
@@ -323,18 +324,13 @@ class FormComposer {
       rows_.push_back(std::move(row));
     }
 
-    Row title = full_width_row(false);
-    title.gap_before = kBlockGap;
-    for (const auto& t : texts_of(form_.title))
-      add_wrapped(title.cells[0].lines, t, FaceStyle::Bold, kTitleSize, width - 2 * kPad, Align::Center);
-    for (const auto& t : texts_of(form_.subtitle))
-      add_wrapped(title.cells[0].lines, t, FaceStyle::Regular, kLabelSize + 0.6, width - 2 * kPad, Align::Center);
-    if (!title.cells[0].lines.empty()) {
-      title.keep_with_next = true;
-      rows_.push_back(std::move(title));
-    }
+    // The title leads unless the form places it (a letter: after the addressee).
+    const bool placed_title = std::any_of(form_.blocks.begin(), form_.blocks.end(), [](const docs::FormBlock& b) {
+      return b.kind == docs::FormBlockKind::Title;
+    });
+    if (!placed_title) add_title();
 
-    if (!form_.number.empty() || !texts_of(form_.issue_date).empty()) {
+    if (form_.number_line && (!form_.number.empty() || !texts_of(form_.issue_date).empty())) {
       Row row;
       row.bordered = false;
       const double half = width / 2;
@@ -349,16 +345,45 @@ class FormComposer {
     int table_index = 0;
     for (const auto& block : form_.blocks) {
       switch (block.kind) {
-        case docs::FormBlockKind::Boxes: add_boxes(block); break;
-        case docs::FormBlockKind::Table: add_table(block.table, table_index++); break;
-        case docs::FormBlockKind::Paragraph: add_paragraph(block); break;
+        case docs::FormBlockKind::Boxes:
+          add_boxes(block);
+          break;
+        case docs::FormBlockKind::Table:
+          add_table(block.table, table_index++);
+          break;
+        case docs::FormBlockKind::Paragraph:
+          add_paragraph(block);
+          break;
+        case docs::FormBlockKind::Title:
+          add_title();
+          break;
       }
     }
 
-    if (auto signatory = signatory_row()) rows_.push_back(std::move(*signatory));
+    if (form_.closing_signatory) {
+      if (auto signatory = signatory_row()) {
+        // The signature block never stands alone on the last sheet.
+        if (!rows_.empty()) rows_.back().keep_with_next = true;
+        rows_.push_back(std::move(*signatory));
+      }
+    }
     for (auto& row : rows_) {
       row.pad *= scale_;
       row.min_height *= scale_;
+    }
+  }
+
+  void add_title() {
+    const double width = geometry_.content_width();
+    Row title = full_width_row(false);
+    title.gap_before = kBlockGap;
+    for (const auto& t : texts_of(form_.title))
+      add_wrapped(title.cells[0].lines, t, FaceStyle::Bold, kTitleSize, width - 2 * kPad, Align::Center);
+    for (const auto& t : texts_of(form_.subtitle))
+      add_wrapped(title.cells[0].lines, t, FaceStyle::Regular, kLabelSize + 0.6, width - 2 * kPad, Align::Center);
+    if (!title.cells[0].lines.empty()) {
+      title.keep_with_next = true;
+      rows_.push_back(std::move(title));
     }
   }
 
@@ -429,9 +454,13 @@ class FormComposer {
       // An incomplete last row: the last box takes the rest of the line, as on the paper forms.
       Cell& last = row.cells.back();
       last = box_cell(*pending_.back(), last.x, left + geometry_.content_width() - last.x);
-      // A row of right-aligned boxes is a letter's addressee block (refusals): no frame.
-      if (std::all_of(pending_.begin(), pending_.end(), [](const docs::FormBox* b) { return b->align == "right"; }))
+      // A row of right-aligned boxes is a letter's addressee block (refusals): no frame;
+      // nor a row of boxes the template prints without one (a letter's number and date).
+      if (std::all_of(pending_.begin(), pending_.end(),
+                      [](const docs::FormBox* b) { return b->align == "right" || !b->framed; }))
         row.bordered = false;
+      row.keep_with_next =
+          std::any_of(pending_.begin(), pending_.end(), [](const docs::FormBox* b) { return b->keep_with_next; });
       rows_.push_back(std::move(row));
       row = Row{};
       row.min_height = 22;
@@ -457,8 +486,7 @@ class FormComposer {
     const double width = geometry_.content_width();
     std::vector<double> weights;
     for (std::size_t c = 0; c < table.columns.size(); ++c)
-      weights.push_back(c < table.column_weights.size() && table.column_weights[c] > 0 ? table.column_weights[c]
-                                                                                       : 1.0);
+      weights.push_back(c < table.column_weights.size() && table.column_weights[c] > 0 ? table.column_weights[c] : 1.0);
     std::vector<double> ws = column_widths(table, weights, width);
     std::vector<double> xs;
     double x = left;
@@ -519,20 +547,25 @@ class FormComposer {
       need[c] = widest_word(joined(table.columns[c].label), FaceStyle::Regular, kTableHeadSize);
       for (const auto& row : table.rows)
         if (c < row.size())
-          for (const auto& t : texts_of(row[c])) need[c] = std::max(need[c], widest_word(t, FaceStyle::Regular, kTableSize));
+          for (const auto& t : texts_of(row[c]))
+            need[c] = std::max(need[c], widest_word(t, FaceStyle::Regular, kTableSize));
       need[c] = std::min(need[c] + 2 * kPad + 0.5, width * 0.45);
     }
     for (int round = 0; round < 4; ++round) {
       double missing = 0, spare = 0;
       for (std::size_t c = 0; c < n; ++c) {
-        if (ws[c] < need[c]) missing += need[c] - ws[c];
-        else spare += ws[c] - need[c];
+        if (ws[c] < need[c])
+          missing += need[c] - ws[c];
+        else
+          spare += ws[c] - need[c];
       }
       if (missing <= 0.01 || spare <= 0.01) break;
       const double take = std::min(missing, spare);
       for (std::size_t c = 0; c < n; ++c) {
-        if (ws[c] < need[c]) ws[c] += (need[c] - ws[c]) * take / missing;
-        else ws[c] -= (ws[c] - need[c]) * take / spare;
+        if (ws[c] < need[c])
+          ws[c] += (need[c] - ws[c]) * take / missing;
+        else
+          ws[c] -= (ws[c] - need[c]) * take / spare;
       }
     }
     return ws;
@@ -646,8 +679,7 @@ class FormComposer {
       }
     }
     if (row.rule_below) {
-      page.strokes.push_back(
-          Stroke{geometry_.content_left(), top + h + 1, geometry_.content_width(), 0, false});
+      page.strokes.push_back(Stroke{geometry_.content_left(), top + h + 1, geometry_.content_width(), 0, false});
     }
   }
 
@@ -688,8 +720,8 @@ class FormComposer {
     if (!form_.number.empty())
       place_text(page, Line{"№ " + form_.number, FaceStyle::Regular, kFooterSize + 0.6, Align::Left, 0},
                  geometry_.content_left(), w, top);
-    place_text(page, Line{pattern, FaceStyle::Bold, kFooterSize + 0.6, Align::Right, 0}, geometry_.content_left(),
-               w, top);
+    place_text(page, Line{pattern, FaceStyle::Bold, kFooterSize + 0.6, Align::Right, 0}, geometry_.content_left(), w,
+               top);
   }
 
   static constexpr double kQrSide = 54;
@@ -720,8 +752,8 @@ std::vector<std::string> wrap_text(std::string_view text, const FontFace& face, 
   std::size_t start = 0;
   while (true) {
     const auto nl = text.find('\n', start);
-    wrap_paragraph(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start), face,
-                   size, width, lang, out);
+    wrap_paragraph(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start), face, size,
+                   width, lang, out);
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }

@@ -70,8 +70,8 @@ TEST_P(RenderSample, WritesTheGoldenXmlThatXmllintAccepts) {
   auto kind = nlohmann::json::parse(read_text(in))["kind"].get<std::string>();
   auto out = fresh_dir(GetParam());
   std::string number = prefix_of(kind) + "-2026-000042";
-  auto r = run("render --kind " + kind + " --in '" + in.string() + "' --out '" + out.string() + "' --number " + number +
-               " --date 2026-01-09");
+  // No --date: each sample carries its own issue date (a licence's term is measured from it).
+  auto r = run("render --kind " + kind + " --in '" + in.string() + "' --out '" + out.string() + "' --number " + number);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto xml = out / (number + ".xml");
   ASSERT_TRUE(fs::exists(xml)) << r.out;
@@ -183,3 +183,21 @@ TEST(RenderCli, PasswordFromFileAndOneLanguage) {
 }
 
 }  // namespace
+
+// A licence without its decision (approvals, licensor, term) is not issued:
+// exit 1, every empty box named in kk, ru and en, nothing written.
+TEST(RenderCli, ALicenceWithoutItsDecisionIsRefusedNamingTheBoxes) {
+  auto out = fresh_dir("undecided");
+  auto app = nlohmann::json::parse(read_text(source("samples/import-licence.json")));
+  app.erase("licence");  // the application as filed: `check` accepts it, issuing it is refused
+  const auto in = out / "undecided.json";
+  std::ofstream(in) << app.dump();
+  auto r = run("render --kind import-licence --in '" + in.string() + "' --out '" + out.string() +
+               "' --number KZ-IMP-2026-000001");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  for (const char* expected : {"[docs.box_missing]", "licence.valid_until", "licence.approvals", "licence.licensor",
+                               "17-баған", "графа 19", "box 7"})
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  EXPECT_FALSE(fs::exists(out / "KZ-IMP-2026-000001.xml"));
+  fs::remove_all(out);
+}

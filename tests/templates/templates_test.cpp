@@ -32,20 +32,35 @@ json read_json(const fs::path& file) {
 }
 
 // The kinds of ../shared/docs/APPLICATION-JSON.md (its "Kinds" table).
-const std::vector<std::string> kKinds = {
-    "export-licence", "import-licence",       "general-export-licence", "refusal",
-    "refusal-to-consider", "hearing-notice", "euc",                    "iic",
-    "reexport-permit",   "trade-export-licence", "trade-import-licence", "execution-report",
-    "classification-conclusion"};
+const std::vector<std::string> kKinds = {"export-licence",
+                                         "import-licence",
+                                         "general-export-licence",
+                                         "refusal",
+                                         "refusal-to-consider",
+                                         "hearing-notice",
+                                         "euc",
+                                         "iic",
+                                         "reexport-permit",
+                                         "trade-export-licence",
+                                         "trade-import-licence",
+                                         "execution-report",
+                                         "classification-conclusion"};
 
 // Highest box number of each seed form (numbers run 1..N without gaps);
 // 0: the seed is a letter without numbered boxes.
-const std::map<std::string, int> kBoxCount = {
-    {"export-licence", 20},       {"import-licence", 20},       {"general-export-licence", 20},
-    {"refusal", 0},               {"refusal-to-consider", 0},   {"hearing-notice", 0},
-    {"euc", 12},                  {"iic", 9},                   {"reexport-permit", 17},
-    {"trade-export-licence", 18}, {"trade-import-licence", 18}, {"execution-report", 6},
-    {"classification-conclusion", 0}};
+const std::map<std::string, int> kBoxCount = {{"export-licence", 20},
+                                              {"import-licence", 20},
+                                              {"general-export-licence", 20},
+                                              {"refusal", 0},
+                                              {"refusal-to-consider", 0},
+                                              {"hearing-notice", 0},
+                                              {"euc", 12},
+                                              {"iic", 9},
+                                              {"reexport-permit", 17},
+                                              {"trade-export-licence", 18},
+                                              {"trade-import-licence", 18},
+                                              {"execution-report", 6},
+                                              {"classification-conclusion", 0}};
 
 bool is_bilingual(const json& j) {
   return j.is_object() && j.contains("kk") && j.contains("ru") && j["kk"].is_string() && j["ru"].is_string();
@@ -115,12 +130,15 @@ std::vector<std::string> split_path(const std::string& path) {
 // valid_until companions), table columns under their source array, and the
 // {dotted.path} placeholders of its sentences.
 std::vector<std::string> value_paths(const json& form) {
-  static const std::regex placeholder(R"(\{([a-z_]+(?:\.[a-z_]+)+)\})");
+  static const std::regex placeholder(R"(\{([a-z_]+(?:\.[a-z_]+)+)(?::[a-z]+)?\})");
   std::vector<std::string> paths;
   for (const auto& block : form.at("blocks")) {
     for (const auto& box : block.value("boxes", json::array())) {
-      for (const char* key : {"value", "date", "valid_until"})
+      for (const char* key : {"value", "value_to", "date", "valid_until"})
         if (box.contains(key)) paths.push_back(box[key].get<std::string>());
+      for (const auto& line : box.value("after", json::array()))
+        for (const char* key : {"value", "value_to"})
+          if (line.contains(key)) paths.push_back(line[key].get<std::string>());
     }
     if (block.contains("table")) {
       const auto source = block["table"].at("source").get<std::string>();
@@ -205,7 +223,9 @@ TEST(Templates, EveryTextIsInBothLanguages) {
         ASSERT_TRUE(box.contains("text")) << "box " << cell.number << " has neither label nor text";
       }
       if (box.contains("text")) {
-        EXPECT_TRUE(sentences.contains(box["text"].get<std::string>())) << box["text"];
+        // One sentence key, or several printed in turn (EUC box 12: attestation, six-month term).
+        const json keys = box["text"].is_array() ? box["text"] : json::array({box["text"]});
+        for (const auto& key : keys) EXPECT_TRUE(sentences.contains(key.get<std::string>())) << key;
       }
       EXPECT_TRUE(box.contains("value") || box.contains("values") || box.contains("text")) << "box " << cell.number;
     }
@@ -279,9 +299,9 @@ TEST(Templates, EveryServiceReachesAGroundCatalogue) {
   }
   // Per-service files (TemplateRoot::grounds(service)) hold the grounds or
   // name the catalogue that does.
-  for (const std::string service : {"export-licence", "import-licence", "general-export-licence", "reexport-permit",
-                                    "trade-export-licence", "trade-import-licence", "euc", "iic",
-                                    "classification-conclusion"}) {
+  for (const std::string service :
+       {"export-licence", "import-licence", "general-export-licence", "reexport-permit", "trade-export-licence",
+        "trade-import-licence", "euc", "iic", "classification-conclusion"}) {
     SCOPED_TRACE(service);
     auto file = read_json(templates_dir() / "grounds" / (service + ".json"));
     if (file.contains("catalogue")) {
@@ -315,13 +335,15 @@ TEST(Templates, CommonWordingCoversFootersSheetsAndNumbering) {
   std::set<std::string> prefixes;
   for (const auto& kind : kKinds) {
     ASSERT_TRUE(common.at("numbering").contains(kind)) << kind;
-    EXPECT_TRUE(prefixes.insert(common["numbering"][kind].get<std::string>()).second) << "duplicate prefix for " << kind;
+    EXPECT_TRUE(prefixes.insert(common["numbering"][kind].get<std::string>()).second)
+        << "duplicate prefix for " << kind;
   }
 }
 
 // Does the dotted path resolve in the application JSON Schema under `node`?
 // $ref, oneOf/anyOf/allOf and arrays are followed.
-bool schema_has(const json& root, const json& node, const std::vector<std::string>& parts, std::size_t i, int depth = 0) {
+bool schema_has(const json& root, const json& node, const std::vector<std::string>& parts, std::size_t i,
+                int depth = 0) {
   if (depth > 32) return false;
   if (node.contains("$ref")) {
     const auto ref = node["$ref"].get<std::string>();  // "#/$defs/name"
@@ -399,6 +421,30 @@ TEST(Templates, EveryValuePathExistsInTheKindsSamples) {
       EXPECT_TRUE(found(kind, path)) << path << " is in no sample of kind " << kind;
     }
   }
+}
+
+// Every grammatical form a pattern or sentence names for a date
+// ({from:ablative}, {application_ref.date:attributive}) is one that
+// templates/dates.json writes in Kazakh; a typo would silently fall back to
+// the plain form.
+TEST(Templates, EveryDateFormNamedIsInDatesJson) {
+  const auto dates = read_json(templates_dir() / "dates.json");
+  static const std::regex named(R"(\{[a-z_.]+:([a-z]+)\})");
+  std::vector<std::pair<std::string, json>> texts;
+  collect_texts(read_json(templates_dir() / "common.json"), "common.json", texts);
+  for (const auto& [kind, form] : all_forms()) collect_texts(form, kind, texts);
+  int named_forms = 0;
+  for (const auto& [where, text] : texts)
+    for (const std::string lang : {"kk", "ru"}) {
+      const auto s = text[lang].get<std::string>();
+      for (std::sregex_iterator it(s.begin(), s.end(), named), end; it != end; ++it) {
+        ++named_forms;
+        const auto form = (*it)[1].str();
+        EXPECT_TRUE(dates.at("forms").at("kk").contains(form)) << where << " names date form " << form;
+      }
+    }
+  EXPECT_GE(named_forms, 8);
+  for (const std::string lang : {"kk", "ru"}) EXPECT_TRUE(dates.at("forms").at(lang).contains("plain")) << lang;
 }
 
 }  // namespace

@@ -205,19 +205,18 @@ const std::vector<Flip>& flips() {
          d["flags"] = {{"intermediary", true}};
        },
        "transaction_chain_contract", true},
-      {"reexport: foreign applicant -> its registration document (002 annex 2)", "reexport-permit",
-       [](json& d) {
-         d["applicant"] = {{"type", "foreign"},
-                           {"country", "AE"},
-                           {"name", "Gulf Systems Trading LLC"},
-                           {"address", "Office 1204, Al Moosa Tower, Dubai"}};
-       },
-       "applicant_registration_document", true},
   };
   return table;
 }
 
 }  // namespace
+
+// A re-export applicant is always foreign (002 lines 103, 109; `check`
+// refuses a resident one), so its registration document (002 annex 2) is
+// always asked: no flip to test, only that it is asked.
+TEST(QualificationRequirements, AReexportApplicantShowsItsForeignRegistration) {
+  EXPECT_TRUE(asked(sample("reexport-permit")).contains("applicant_registration_document"));
+}
 
 TEST(QualificationRequirements, EachConditionFlipsWhatIsAsked) {
   for (const auto& flip : flips()) {

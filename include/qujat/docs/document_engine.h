@@ -73,7 +73,9 @@ class DocumentEngine {
   // The whole issue of a checked application: XML (validated, signed),
   // verification code, form. Throws qujat::Error: "docs.invalid_xml" (the
   // data does not fit the kind's XSD; causes list libxml2's messages),
-  // "docs.no_number", "docs.language", "templates.*", "dsig.*".
+  // "docs.no_number", "docs.language", "templates.*", "dsig.*", and
+  // UndecidedDocument ("docs.box_missing", "docs.validity_*": a licence or
+  // permit without its decision data, qujat/docs/decision_boxes.h).
   IssuedDocument issue(const model::Application& application, const IssueRequest& request) const;
 
   // The number and issue date the application itself carries for its kind
