@@ -32,8 +32,7 @@ function(qujat_test_suite name)
   add_dependencies(test_${name} qujat)
   gtest_discover_tests(test_${name}
     WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
-    DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "QUJAT_SHARED_DIR=${QUJAT_SHARED_DIR}")
+    DISCOVERY_TIMEOUT 60)
 endfunction()
 
 # Where tests find the source tree, the build folder and the qujat tool,
@@ -45,6 +44,5 @@ function(qujat_test_paths_library)
   target_compile_definitions(qujat_test_paths PRIVATE
     QUJAT_TEST_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
     QUJAT_TEST_BINARY_DIR="${CMAKE_BINARY_DIR}"
-    QUJAT_TEST_SHARED_DIR="${QUJAT_SHARED_DIR}"
     QUJAT_TEST_CLI="$<TARGET_FILE:qujat>")
 endfunction()

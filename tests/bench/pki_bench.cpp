@@ -89,13 +89,9 @@ void Pki_Gost512_ChainValidation(benchmark::State& state) {
 BENCHMARK(Pki_Gost512_ChainValidation)->Unit(benchmark::kMicrosecond);
 
 // The real NCA test signer against nca_gost2022_test.cer as anchor (one GOST
-// verification plus path building), when ../shared is present.
+// verification plus path building; tests/data/nca-test).
 void Pki_NcaGost2015_ChainValidation(benchmark::State& state) {
   const std::filesystem::path nca = qujat::test::nca_test_dir();
-  if (!std::filesystem::exists(nca)) {
-    state.SkipWithError("NCA test material not found");
-    return;
-  }
   const auto leaf = load_pkcs12((nca / "keys" / "individual_valid_2015_gost.p12").string(), qujat::test::kNcaGost2015Password).certificate;
   TrustStore store;
   store.add_anchors_from((nca / "ca").string());

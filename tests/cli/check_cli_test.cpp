@@ -13,7 +13,7 @@
 #include <string>
 
 #include "support/command.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 #include "support/paths.h"
 
 namespace fs = std::filesystem;

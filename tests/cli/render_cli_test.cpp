@@ -16,7 +16,7 @@
 #include <string>
 
 #include "support/command.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 #include "support/paths.h"
 
 namespace fs = std::filesystem;
@@ -129,7 +129,6 @@ TEST(RenderCli, NumbersFromTheStoreCountOnAcrossRuns) {
 }
 
 TEST(RenderCli, GostSignedDocumentPassesQujatVerify) {
-  QUJAT_REQUIRE_SHARED();
   auto out = fresh_dir("signed");
   auto r = run("render --kind euc --in '" + source("samples/euc-forty-goods.json").string() + "' --out '" +
                    out.string() + "' --number KZ-EUC-2026-000040 --date 2026-01-09 --key '" +
@@ -153,7 +152,6 @@ TEST(RenderCli, GostSignedDocumentPassesQujatVerify) {
 }
 
 TEST(RenderCli, WrongPasswordIsAnErrorNotAnUnsignedDocument) {
-  QUJAT_REQUIRE_SHARED();
   auto out = fresh_dir("wrong-password");
   auto r = run("render --kind euc --in '" + source("samples/euc.json").string() + "' --out '" + out.string() +
                    "' --number KZ-EUC-2026-000001 --date 2026-01-09 --key '" +
@@ -165,7 +163,6 @@ TEST(RenderCli, WrongPasswordIsAnErrorNotAnUnsignedDocument) {
 }
 
 TEST(RenderCli, PasswordFromFileAndOneLanguage) {
-  QUJAT_REQUIRE_SHARED();
   auto out = fresh_dir("password-file");
   auto password = out / "password.txt";
   std::ofstream(password) << qujat::test::kNcaGost2015Password << "\n";

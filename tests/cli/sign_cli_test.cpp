@@ -10,7 +10,7 @@
 
 #include "qujat/common/bytes.h"
 #include "support/command.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 #include "support/paths.h"
 
 namespace {
@@ -42,7 +42,6 @@ class SignCli : public ::testing::Test {
 };
 
 TEST_F(SignCli, XmlSignedThenVerified) {
-  QUJAT_REQUIRE_SHARED();
   std::string out = qujat::test::build_root().string() + "/sign_cli_out.xml";
   auto s = run("sign " + q(input_) + " " + key() + " -o " + q(out));
   ASSERT_EQ(s.exit_code, 0) << s.out;
@@ -58,7 +57,6 @@ TEST_F(SignCli, XmlSignedThenVerified) {
 }
 
 TEST_F(SignCli, CmsAttachedAndDetached) {
-  QUJAT_REQUIRE_SHARED();
   std::string cms = qujat::test::build_root().string() + "/sign_cli_out.cms";
   ASSERT_EQ(run("sign " + q(input_) + " " + key() + " --format cms -o " + q(cms)).exit_code, 0);
   auto v = run("verify " + verify_args() + q(cms));
@@ -72,7 +70,6 @@ TEST_F(SignCli, CmsAttachedAndDetached) {
 }
 
 TEST_F(SignCli, SoapEnvelopeGetsWsSecurityAndBase64CmsIsRead) {
-  QUJAT_REQUIRE_SHARED();
   std::string soap = qujat::test::build_root().string() + "/sign_cli_envelope.xml";
   std::ofstream(soap) << "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                          "<soap:Body><ping/></soap:Body></soap:Envelope>";
@@ -93,7 +90,6 @@ TEST_F(SignCli, SoapEnvelopeGetsWsSecurityAndBase64CmsIsRead) {
 }
 
 TEST_F(SignCli, WrongPasswordOrMissingPasswordFails) {
-  QUJAT_REQUIRE_SHARED();
   setenv("QUJAT_TEST_WRONG", "Wrong123", 1);
   std::string out = qujat::test::build_root().string() + "/sign_cli_never.xml";
   auto r = run("sign " + q(input_) + " --key " + q(qujat::test::nca("keys/individual_valid_2015_gost.p12")) +

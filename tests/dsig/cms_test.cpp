@@ -7,7 +7,7 @@
 #include "qujat/common/bytes.h"
 #include "qujat/dsig/cms.h"
 #include "qujat/pki/test_pki.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 #include "support/self_signed.h"
 
 namespace qujat::dsig {
@@ -25,7 +25,6 @@ VerifyOptions at_2022_12_01() {
 const std::string kContent = "Өтініш / Заявление No 1";
 
 TEST(Cms, AttachedGostVerifiesWithSignedAttributes) {
-  QUJAT_REQUIRE_SHARED();
   CmsSignOptions options;
   options.signing_time = parse_instant("2022-11-30T10:00:00Z");
   Bytes cms = cms_sign(as_bytes(kContent), nca_gost_key(), options);
@@ -44,7 +43,6 @@ TEST(Cms, AttachedGostVerifiesWithSignedAttributes) {
 }
 
 TEST(Cms, SigningCertificateV2BindsTheSignerCertificate) {
-  QUJAT_REQUIRE_SHARED();
   const std::uint8_t oid[] = {0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x02, 0x2F};
   auto contains_oid = [&](const Bytes& b) {
     return std::search(b.begin(), b.end(), std::begin(oid), std::end(oid)) != b.end();
@@ -60,7 +58,6 @@ TEST(Cms, SigningCertificateV2BindsTheSignerCertificate) {
 }
 
 TEST(Cms, DetachedNeedsTheContentAndDetectsChanges) {
-  QUJAT_REQUIRE_SHARED();
   CmsSignOptions options;
   options.detached = true;
   Bytes cms = cms_sign(as_bytes(kContent), nca_gost_key(), options);
@@ -73,7 +70,6 @@ TEST(Cms, DetachedNeedsTheContentAndDetectsChanges) {
 }
 
 TEST(Cms, DamagedSignatureValueAndGarbage) {
-  QUJAT_REQUIRE_SHARED();
   Bytes cms = cms_sign(as_bytes(kContent), nca_gost_key());
   Bytes bad = cms;
   bad[bad.size() - 5] ^= 0x01;  // inside the SignerInfo signature OCTET STRING
@@ -86,7 +82,6 @@ TEST(Cms, DamagedSignatureValueAndGarbage) {
 }
 
 TEST(Cms, CoSignerGostThenRsa) {
-  QUJAT_REQUIRE_SHARED();
   const pki::KeyStore rsa =
       test::self_signed_signer(pki::KeyAlgorithm::Rsa, "RSA CO-SIGNER", "2022-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
   const pki::Certificate& rsa_cert = rsa.certificate;
@@ -103,7 +98,6 @@ TEST(Cms, CoSignerGostThenRsa) {
 }
 
 TEST(Cms, RealNcaTimestampTokenIsUnsupportedNeverValid) {
-  QUJAT_REQUIRE_SHARED();
   Bytes token = read_file(test::nca("tsp/tsp_token.bin"));
   // The token on its own: a SignedData by the test TSA with legacy GOST 2004.
   auto direct = verify_cms(token, std::nullopt, at_2022_12_01());

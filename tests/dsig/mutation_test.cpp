@@ -9,7 +9,7 @@
 #include "qujat/dsig/cms.h"
 #include "qujat/dsig/xmldsig.h"
 #include "qujat/pki/test_pki.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 #include "support/self_signed.h"
 
 namespace qujat::dsig {

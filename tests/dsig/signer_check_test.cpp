@@ -6,7 +6,6 @@
 #include "qujat/dsig/signer_check.h"
 #include "qujat/dsig/xmldsig.h"
 #include "support/nca_material.h"
-#include "support/shared.h"
 
 namespace qujat::dsig {
 namespace {
@@ -19,7 +18,6 @@ VerifyOptions gost_at(const char* when) {
 }
 
 TEST(SignerCheck, RevokedCeoKeyIsReportedFromTheCrl) {
-  QUJAT_REQUIRE_SHARED();
   auto key = pki::load_pkcs12(test::nca("keys/ceo_revoked_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   std::string signed_xml = sign_xml("<a>CEO</a>", key);
   auto options = gost_at("2022-12-01T00:00:00Z");
@@ -37,7 +35,6 @@ TEST(SignerCheck, RevokedCeoKeyIsReportedFromTheCrl) {
 // The NCA test responder answers "revoked, certificateHold" for this key
 // (checked with `openssl ocsp -resp_text`); the report must say so and name the source.
 TEST(SignerCheck, OcspResponseFileIsTheSource) {
-  QUJAT_REQUIRE_SHARED();
   auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   Bytes cms = cms_sign(as_bytes(std::string("x")), key);
   auto options = gost_at("2022-12-01T00:00:00Z");
@@ -50,7 +47,6 @@ TEST(SignerCheck, OcspResponseFileIsTheSource) {
 }
 
 TEST(SignerCheck, TimeOutsideValidityIsNamed) {
-  QUJAT_REQUIRE_SHARED();
   auto cert = pki::Certificate::from_file(test::nca("ca/nca_gost2022_test.cer"));
   SignatureReport r;
   r.cryptographic_valid = true;
@@ -70,7 +66,6 @@ TEST(SignerCheck, TimeOutsideValidityIsNamed) {
 // and the report says why in three languages. The holder's signing key of
 // the same set passes that check. At 2022-02-01 neither key was revoked yet.
 TEST(SignerCheck, AuthenticationKeyCannotSignADocument) {
-  QUJAT_REQUIRE_SHARED();
   VerifyOptions options;
   options.trust.add_anchor(pki::Certificate::from_file(test::nca("ca/nca_rsa_test.crt")));
   options.at = parse_instant("2022-02-01T00:00:00Z");

@@ -4,7 +4,7 @@
 #include "qujat/common/bytes.h"
 #include "qujat/dsig/wssecurity.h"
 #include "qujat/pki/pkcs12.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 namespace qujat::dsig {
 namespace {
@@ -26,7 +26,6 @@ struct Fixture {
 };
 
 TEST(WsSecurity, SignedEnvelopeVerifiesWhileTheTimestampIsCurrent) {
-  QUJAT_REQUIRE_SHARED();
   Fixture f;
   WssSignOptions so;
   so.created = f.created;
@@ -44,7 +43,6 @@ TEST(WsSecurity, SignedEnvelopeVerifiesWhileTheTimestampIsCurrent) {
 }
 
 TEST(WsSecurity, ChangedBodyOrMissingCoverageFails) {
-  QUJAT_REQUIRE_SHARED();
   Fixture f;
   WssSignOptions so;
   so.created = f.created;

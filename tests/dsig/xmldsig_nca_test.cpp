@@ -1,11 +1,11 @@
-// XMLDSig verification against real Kalkan signatures (../shared/interop/nca-test/xml).
+// XMLDSig verification against real Kalkan signatures (tests/data/nca-test/xml).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "qujat/common/bytes.h"
 #include "qujat/dsig/xmldsig.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 namespace qujat::dsig {
 namespace {
@@ -23,7 +23,6 @@ VerifyOptions at(const char* when, bool trust = true) {
 }
 
 TEST(XmlDsigNca, RsaSignedByKalkanIsValidAndTrusted) {
-  QUJAT_REQUIRE_SHARED();
   auto report = verify_xml(read_text(test::nca("xml/rsa-sha256-signed.xml")), at("2021-06-01T00:00:00Z"));
   ASSERT_EQ(report.signatures.size(), 1u) << report.to_text();
   const auto& s = report.signatures[0];
@@ -37,7 +36,6 @@ TEST(XmlDsigNca, RsaSignedByKalkanIsValidAndTrusted) {
 }
 
 TEST(XmlDsigNca, CosignedRsaThenGostBothCryptographicallyValid) {
-  QUJAT_REQUIRE_SHARED();
   auto report = verify_xml(read_text(test::nca("xml/rsa-then-gost2015-cosigned.xml")), at("2022-12-01T00:00:00Z"));
   ASSERT_EQ(report.signatures.size(), 2u) << report.to_text();
   EXPECT_TRUE(report.signatures[0].cryptographic_valid) << report.to_text();
@@ -71,7 +69,6 @@ void expect_rejected(const Tamper& t) {
 }
 
 TEST(XmlDsigNca, OneChangedCharacterIsCaughtAndNamed) {
-  QUJAT_REQUIRE_SHARED();
   // signed content
   expect_rejected({"xml/rsa-sha256-signed.xml", "<b>test</b>", "<b>tesT</b>", "reference 1"});
   expect_rejected({"xml/rsa-then-gost2015-cosigned.xml", "<b>test</b>", "<b>tesT</b>", "reference 1"});
@@ -85,7 +82,6 @@ TEST(XmlDsigNca, OneChangedCharacterIsCaughtAndNamed) {
 }
 
 TEST(XmlDsigNca, JsonHasTheContractShape) {
-  QUJAT_REQUIRE_SHARED();
   auto report = verify_xml(read_text(test::nca("xml/rsa-sha256-signed.xml")), at("2021-06-01T00:00:00Z"));
   auto j = nlohmann::json::parse(report.to_json_text());
   EXPECT_EQ(j["format"], "xmldsig");

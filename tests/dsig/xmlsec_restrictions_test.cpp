@@ -4,7 +4,7 @@
 
 #include "dsig/xml_signature.h"
 #include "qujat/common/bytes.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 namespace qujat::dsig {
 namespace {

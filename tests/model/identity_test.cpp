@@ -129,7 +129,7 @@ TEST(CheckDigit, NumbersWhereBothRowsGiveTenAreNeverValid) {
 }
 
 TEST(Identity, NcaTestCertificatesCarryNumbersWithoutValidCheckDigits) {
-  // The NCA test keys in ../shared/interop/nca-test name IIN123456789011 and
+  // The NCA test keys in tests/data/nca-test name IIN123456789011 and
   // BIN123456789021: placeholders, not issued numbers. The model says so;
   // pki must not reject a test certificate for it.
   EXPECT_EQ(iin_defect("123456789011"), IdentityDefect::century_digit);

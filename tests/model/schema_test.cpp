@@ -6,7 +6,7 @@
 #include <set>
 
 #include "qujat/model/application.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 using namespace qujat::model;
 

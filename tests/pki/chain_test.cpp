@@ -3,7 +3,7 @@
 
 #include "qujat/pki/chain.h"
 #include "qujat/pki/pkcs12.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 using namespace qujat;
 using namespace qujat::pki;
@@ -14,7 +14,6 @@ Instant at(const char* iso) { return *parse_instant(iso); }
 }  // namespace
 
 TEST(NcaChain, Gost2015KeysReachTheTestCaInTime) {
-  QUJAT_REQUIRE_SHARED();
   TrustStore store;
   store.add_anchors_from(nca("ca"));
   EXPECT_EQ(store.anchors().size(), 3u);
@@ -34,7 +33,6 @@ TEST(NcaChain, Gost2015KeysReachTheTestCaInTime) {
 }
 
 TEST(NcaChain, NoAnchorMeansUntrusted) {
-  QUJAT_REQUIRE_SHARED();
   TrustStore store;
   store.add_anchor(Certificate::from_file(nca("ca/nca_rsa_test.crt")));
   const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
@@ -45,7 +43,6 @@ TEST(NcaChain, NoAnchorMeansUntrusted) {
 }
 
 TEST(NcaChain, RsaKeyReachesRsaCa) {
-  QUJAT_REQUIRE_SHARED();
   TrustStore store;
   store.add_anchors_from(nca("ca"));
   const auto ks = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password);
@@ -56,7 +53,6 @@ TEST(NcaChain, RsaKeyReachesRsaCa) {
 }
 
 TEST(NcaChain, AnchorItselfIsTrusted) {
-  QUJAT_REQUIRE_SHARED();
   TrustStore store;
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
   store.add_anchor(ca);
@@ -66,7 +62,6 @@ TEST(NcaChain, AnchorItselfIsTrusted) {
 }
 
 TEST(NcaChain, LegacyGost2004PathSaysWhyItCannotBeChecked) {
-  QUJAT_REQUIRE_SHARED();
   TrustStore store;
   store.add_anchors_from(nca("ca"));
   const auto cert = Certificate::from_file(nca("certs/ceo_valid_sign_2004_gost.cer"));

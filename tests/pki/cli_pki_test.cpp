@@ -9,7 +9,7 @@
 
 #include "qujat/common/bytes.h"
 #include "support/command.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 #include "support/paths.h"
 
 namespace {
@@ -51,7 +51,6 @@ TEST(CliPki, MakeTestPkiThenShowKeyStore) {
 }
 
 TEST(CliPki, ShowNcaCertificate) {
-  QUJAT_REQUIRE_SHARED();
   const auto shown = run("pki show " + qujat::test::nca("ca/nca_gost2022_test.cer") + " --json");
   ASSERT_EQ(shown.exit_code, 0);
   const auto j = nlohmann::json::parse(shown.out);

@@ -1,10 +1,10 @@
-// The real NCA RK test material in ../shared/interop/nca-test (see its README).
+// The real NCA RK test material in tests/data/nca-test (see its README).
 #include <gtest/gtest.h>
 
 #include "qujat/common/error.h"
 #include "qujat/pki/certificate.h"
 #include "qujat/pki/pkcs12.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 using namespace qujat;
 using namespace qujat::pki;
@@ -15,7 +15,6 @@ bool has_role(const Identity& id, Role r) { return std::find(id.roles.begin(), i
 }  // namespace
 
 TEST(NcaMaterial, IndividualGost2015KeyStore) {
-  QUJAT_REQUIRE_SHARED();
   const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   EXPECT_EQ(ks.key.algorithm(), KeyAlgorithm::Gost2015_512);
   EXPECT_EQ(ks.certificate.key_algorithm(), KeyAlgorithm::Gost2015_512);
@@ -32,7 +31,6 @@ TEST(NcaMaterial, IndividualGost2015KeyStore) {
 }
 
 TEST(NcaMaterial, Gost2015KeySignsAndCertificateKeyVerifies) {
-  QUJAT_REQUIRE_SHARED();
   const auto ks = load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   const Bytes sig = ks.key.sign(SignatureAlgorithm::Gost2015_512, as_bytes("<a><b>test</b></a>"));
   EXPECT_EQ(sig.size(), 128u);
@@ -43,7 +41,6 @@ TEST(NcaMaterial, Gost2015KeySignsAndCertificateKeyVerifies) {
 }
 
 TEST(NcaMaterial, CeoGost2015IsFirstHeadWithBin) {
-  QUJAT_REQUIRE_SHARED();
   const auto ks = load_pkcs12(nca("keys/ceo_revoked_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   const auto id = ks.certificate.identity();
   EXPECT_EQ(id.iin, "123456789011");
@@ -57,7 +54,6 @@ TEST(NcaMaterial, CeoGost2015IsFirstHeadWithBin) {
 }
 
 TEST(NcaMaterial, CertificatesSignedByGost2022TestCa) {
-  QUJAT_REQUIRE_SHARED();
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
   EXPECT_EQ(ca.key_algorithm(), KeyAlgorithm::Gost2015_512);
   EXPECT_TRUE(ca.is_ca());
@@ -69,7 +65,6 @@ TEST(NcaMaterial, CertificatesSignedByGost2022TestCa) {
 }
 
 TEST(NcaMaterial, RsaKeyStores) {
-  QUJAT_REQUIRE_SHARED();
   const auto rsa_ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
   EXPECT_EQ(rsa_ca.key_algorithm(), KeyAlgorithm::Rsa);
   for (const char* file : {"keys/individual_valid_sign_2004_rsa.p12", "keys/individual_sign_revoked_2004.p12",
@@ -90,7 +85,6 @@ TEST(NcaMaterial, RsaKeyStores) {
 }
 
 TEST(NcaMaterial, LegacyGost2004KeyStore) {
-  QUJAT_REQUIRE_SHARED();
   const auto ks = load_pkcs12(nca("keys/ceo_sign_revoked_2004.p12"), qujat::test::kNcaRsa2004Password);
   EXPECT_EQ(ks.key.algorithm(), KeyAlgorithm::Gost2004);
   const auto id = ks.certificate.identity();
@@ -100,7 +94,6 @@ TEST(NcaMaterial, LegacyGost2004KeyStore) {
 }
 
 TEST(NcaMaterial, EveryCertificateParses) {
-  QUJAT_REQUIRE_SHARED();
   for (const char* file :
        {"ca/nca_gost2022_test.cer", "ca/nca_gost_test.crt", "ca/nca_rsa_test.crt", "certs/ceo_valid_sign_2004_gost.cer",
         "certs/individual_valid_sign_2004_rsa.cer", "certs/individual_valid_sign_2004_rsa_auth.cer"}) {
@@ -116,7 +109,6 @@ TEST(NcaMaterial, EveryCertificateParses) {
 }
 
 TEST(NcaMaterial, WrongPasswordAndWrongFileAreDistinct) {
-  QUJAT_REQUIRE_SHARED();
   try {
     load_pkcs12(nca("keys/individual_valid_2015_gost.p12"), "Wrong123");
     FAIL();

@@ -4,7 +4,7 @@
 #include "qujat/common/error.h"
 #include "qujat/pki/pkcs12.h"
 #include "qujat/pki/revocation.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 using namespace qujat;
 using namespace qujat::pki;
@@ -15,7 +15,6 @@ Instant at(const char* iso) { return *parse_instant(iso); }
 }  // namespace
 
 TEST(NcaRevocation, CeoGost2015RevokedByCrl) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_gost2022_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
@@ -29,7 +28,6 @@ TEST(NcaRevocation, CeoGost2015RevokedByCrl) {
 }
 
 TEST(NcaRevocation, IndividualGost2015GoodByCrl) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_gost2022_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
@@ -40,7 +38,6 @@ TEST(NcaRevocation, IndividualGost2015GoodByCrl) {
 }
 
 TEST(NcaRevocation, CrlOfAnotherIssuerSaysNothing) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
@@ -50,7 +47,6 @@ TEST(NcaRevocation, CrlOfAnotherIssuerSaysNothing) {
 }
 
 TEST(NcaRevocation, RsaKeysRevokedByRsaCrl) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
@@ -63,7 +59,6 @@ TEST(NcaRevocation, RsaKeysRevokedByRsaCrl) {
 }
 
 TEST(NcaRevocation, OcspResponsesParse) {
-  QUJAT_REQUIRE_SHARED();
   const auto ceo = parse_ocsp_response(read_file(nca("ocsp/ocsp_response_ceo_2015_revoked.bin")));
   EXPECT_EQ(ceo.response_status, "successful");
   EXPECT_EQ(ceo.cert_status, "revoked");
@@ -89,7 +84,6 @@ TEST(NcaRevocation, OcspResponsesParse) {
 }
 
 TEST(NcaRevocation, OcspResponseFileSignedByResponderOfTheCa) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_ocsp_response_file(nca("ocsp/ocsp_response_ceo_2015_revoked.bin"));
   const auto ca = Certificate::from_file(nca("ca/nca_gost2022_test.cer"));
@@ -100,7 +94,6 @@ TEST(NcaRevocation, OcspResponseFileSignedByResponderOfTheCa) {
 }
 
 TEST(NcaRevocation, OcspResponseOfOtherIssuerIsNotTrusted) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_ocsp_response_file(nca("ocsp/ocsp_response_ceo_2015_revoked.bin"));
   const auto wrong_issuer = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
@@ -111,7 +104,6 @@ TEST(NcaRevocation, OcspResponseOfOtherIssuerIsNotTrusted) {
 }
 
 TEST(NcaRevocation, RsaOcspGood) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_ocsp_response_file(nca("ocsp/ocsp_response_individual_sign_2004.bin"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
@@ -125,7 +117,6 @@ TEST(NcaRevocation, RsaOcspGood) {
 // (2022-03-29 .. 2022-09-25) vouches for the good RSA key at 2022-06-01, not
 // at 2023-06-01, when only a newer CRL could; a listed revocation still counts.
 TEST(NcaRevocation, StaleCrlCannotSayGood) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
@@ -142,7 +133,6 @@ TEST(NcaRevocation, StaleCrlCannotSayGood) {
 // NCA's OCSP answers carry no nextUpdate: "good" of 2022-09-02 covers times up
 // to then, not a later check.
 TEST(NcaRevocation, OldOcspGoodCannotSayGoodLater) {
-  QUJAT_REQUIRE_SHARED();
   RevocationChecker checker;
   checker.add_ocsp_response_file(nca("ocsp/ocsp_response_individual_sign_2004.bin"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));

@@ -12,7 +12,7 @@
 #include "qujat/render/pdf.h"
 #include "render/pdf_tools.h"
 #include "render/sample_forms.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 using namespace qujat;
 using namespace qujat::test;
@@ -51,7 +51,6 @@ Bytes tampered(Bytes pdf) {
 }  // namespace
 
 TEST(PdfSignature, RsaSignedLicenceIsValidForPopplerAndVerifyPdf) {
-  QUJAT_REQUIRE_SHARED();
   const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password);
   const Bytes pdf = signed_licence(key);
   EXPECT_LT(pdf.size(), 150u * 1024);
@@ -91,7 +90,6 @@ TEST(PdfSignature, RsaSignedLicenceIsValidForPopplerAndVerifyPdf) {
 }
 
 TEST(PdfSignature, GostSignedLicenceVerifiesAndTamperingIsCaught) {
-  QUJAT_REQUIRE_SHARED();
   const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   const Bytes pdf = signed_licence(key);
   write_pdf("export-licence-signed-gost.pdf", pdf);
@@ -110,7 +108,6 @@ TEST(PdfSignature, GostSignedLicenceVerifiesAndTamperingIsCaught) {
 }
 
 TEST(PdfSignature, BytesAppendedAfterSigningAreReported) {
-  QUJAT_REQUIRE_SHARED();
   const auto key = pki::load_pkcs12(test::nca("keys/individual_valid_2015_gost.p12"), qujat::test::kNcaGost2015Password);
   Bytes pdf = signed_licence(key);
   const std::string extra = "\n% appended after signing\n";

@@ -18,9 +18,4 @@ const std::filesystem::path& qujat_cli() {
   return file;
 }
 
-const std::filesystem::path& shared_root() {
-  static const std::filesystem::path dir(QUJAT_TEST_SHARED_DIR);
-  return dir;
-}
-
 }  // namespace qujat::test

@@ -11,6 +11,5 @@ namespace qujat::test {
 const std::filesystem::path& source_root();  // the source tree (samples/, templates/, tests/data/)
 const std::filesystem::path& build_root();   // the CMake build folder (scratch files go here)
 const std::filesystem::path& qujat_cli();    // the built `qujat` executable
-const std::filesystem::path& shared_root();  // ../shared beside the checkout
 
 }  // namespace qujat::test

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 namespace {
 
@@ -31,20 +31,12 @@ json read_json(const fs::path& file) {
   return json::parse(in);
 }
 
-// The kinds of ../shared/docs/APPLICATION-JSON.md (its "Kinds" table).
-const std::vector<std::string> kKinds = {"export-licence",
-                                         "import-licence",
-                                         "general-export-licence",
-                                         "refusal",
-                                         "refusal-to-consider",
-                                         "hearing-notice",
-                                         "euc",
-                                         "iic",
-                                         "reexport-permit",
-                                         "trade-export-licence",
-                                         "trade-import-licence",
-                                         "execution-report",
-                                         "classification-conclusion"};
+// The kinds of the input contract APPLICATION-JSON.md (its "Kinds" table; tests/data/contract).
+const std::vector<std::string> kKinds = {
+    "export-licence", "import-licence",       "general-export-licence", "refusal",
+    "refusal-to-consider", "hearing-notice", "euc",                    "iic",
+    "reexport-permit",   "trade-export-licence", "trade-import-licence", "execution-report",
+    "classification-conclusion"};
 
 // Highest box number of each seed form (numbers run 1..N without gaps);
 // 0: the seed is a letter without numbered boxes.
@@ -183,10 +175,10 @@ TEST(Templates, EveryKindOfTheApplicationContractHasAForm) {
     ASSERT_TRUE(fs::exists(file)) << "missing " << file;
     EXPECT_EQ(read_json(file).at("kind"), kind);
   }
-  // The contract itself, when the shared docs are beside the checkout: every
-  // kind its table names in backquotes has a form.
-  auto doc = qujat::test::shared_dir() / "docs" / "APPLICATION-JSON.md";
-  if (!fs::exists(doc)) GTEST_SKIP() << "APPLICATION-JSON.md not found at " << doc;
+  // The contract itself (its copy in tests/data/contract): every kind its
+  // table names in backquotes has a form.
+  auto doc = qujat::test::source_dir() / "tests" / "data" / "contract" / "APPLICATION-JSON.md";
+  ASSERT_TRUE(fs::exists(doc)) << doc;
   std::ifstream in(doc);
   std::regex row(R"(^\| `([a-z-]+)`(?:, `([a-z-]+)`)? \|)");
   int named = 0;
