@@ -33,6 +33,13 @@ nlohmann::json signatory_json(const IssuerProfile& issuer) {
   return {{"full_name", issuer.full_name}, {"position", bilingual(issuer.position)}};
 }
 
+nlohmann::json licensor_json(const IssuerProfile& issuer, Date date) {
+  return {{"body", {{"kk", issuer.body.kk}, {"ru", issuer.body.ru}}},
+          {"position", {{"kk", issuer.position.kk}, {"ru", issuer.position.ru}}},
+          {"full_name", issuer.full_name},
+          {"date", format_date(date)}};
+}
+
 Validity licence_validity(const nlohmann::json& application, Date issue_date) {
   Validity v{issue_date, one_year_less_a_day(issue_date)};
   const auto& asked = application.contains("validity") ? application["validity"] : nlohmann::json();
@@ -87,7 +94,7 @@ nlohmann::json issued_document(const nlohmann::json& application, model::Kind ki
                               {"issue_date", issued},
                               {"valid_from", format_date(validity.from)},
                               {"valid_until", format_date(validity.until)},
-                              {"licensor", signatory_json(issuer)}};
+                              {"licensor", licensor_json(issuer, issue_date)}};
       if (approvals.is_array() && !approvals.empty()) block["approvals"] = approvals;
       out[kind == model::Kind::reexport_permit ? "permit" : "licence"] = std::move(block);
     }
@@ -124,16 +131,21 @@ nlohmann::json refusal_to_consider(const LetterBase& base, const nlohmann::json&
 }
 
 nlohmann::json hearing_notice(const LetterBase& base, const nlohmann::json& grounds, const nlohmann::json& hearing,
-                              const IssuerProfile& issuer) {
+                              const std::optional<nlohmann::json>& guarantee_check, const IssuerProfile& issuer) {
   auto out = letter(base, "hearing-notice", issuer);
   out["grounds"] = grounds;
   out["hearing"] = hearing;
+  // The notice is in the applicant's cabinet (000: 359-362 asks for a traceable means).
+  out["delivery"] = nlohmann::json::array({"cabinet"});
+  if (guarantee_check) out["guarantee_check"] = *guarantee_check;
   return out;
 }
 
-nlohmann::json refusal(const LetterBase& base, const nlohmann::json& grounds, const IssuerProfile& issuer) {
+nlohmann::json refusal(const LetterBase& base, const nlohmann::json& grounds,
+                       const std::optional<nlohmann::json>& guarantee_check, const IssuerProfile& issuer) {
   auto out = letter(base, "refusal", issuer);
   out["grounds"] = grounds;
+  if (guarantee_check) out["guarantee_check"] = *guarantee_check;
   return out;
 }
 

@@ -19,6 +19,8 @@ namespace qujat::workflow {
 
 // The issuer as the documents print the signatory: {"full_name", "position"}.
 nlohmann::json signatory_json(const IssuerProfile& issuer);
+// The licensor box (licences' 19, the permit's 15): body, position, name, date.
+nlohmann::json licensor_json(const IssuerProfile& issuer, Date date);
 
 // A licence's validity: from the issue date (never earlier, nor earlier than
 // asked), one year at most, cut to the earliest expiry of the documents it
@@ -50,8 +52,11 @@ struct LetterBase {
 
 nlohmann::json refusal_to_consider(const LetterBase& base, const nlohmann::json& missing, const nlohmann::json& expired,
                                    const std::optional<nlohmann::json>& details, const IssuerProfile& issuer);
+// `guarantee_check`: the MFA check that supports ground 12, when cited
+// ({"sent_on", "result": "negative" | "none", "answered_on"?}).
 nlohmann::json hearing_notice(const LetterBase& base, const nlohmann::json& grounds, const nlohmann::json& hearing,
-                              const IssuerProfile& issuer);
-nlohmann::json refusal(const LetterBase& base, const nlohmann::json& grounds, const IssuerProfile& issuer);
+                              const std::optional<nlohmann::json>& guarantee_check, const IssuerProfile& issuer);
+nlohmann::json refusal(const LetterBase& base, const nlohmann::json& grounds,
+                       const std::optional<nlohmann::json>& guarantee_check, const IssuerProfile& issuer);
 
 }  // namespace qujat::workflow

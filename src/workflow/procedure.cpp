@@ -573,16 +573,17 @@ class Case {
 
   // Ground 12 (a licence service's MFA ground) needs a negative answer, or
   // none within one calendar year of sending (000: 637-638); never earlier.
-  void check_mfa_ground(const std::vector<Ground>& grounds) {
-    if (service_ == nullptr || service_->mfa_ground == 0) return;
+  // Returns the check that supports it, as the documents cite it.
+  std::optional<json> check_mfa_ground(const std::vector<Ground>& grounds) {
+    if (service_ == nullptr || service_->mfa_ground == 0) return std::nullopt;
     const bool cited = std::any_of(grounds.begin(), grounds.end(), [&](const Ground& g) { return g.code == service_->mfa_ground; });
-    if (!cited) return;
+    if (!cited) return std::nullopt;
     for (const auto& c : guarantee_checks(tx_, app_.id)) {
-      if (c.answer && *c.answer == "not_authentic") return;
-      if (!c.answer && c.sent_at &&
-          add_calendar_years(local_date(*c.sent_at),
-                             office_.rules.mfa_silence_years) <= today_)
-        return;
+      const Date sent = local_date(c.sent_at.value_or(c.requested_at));
+      if (c.answer && *c.answer == "not_authentic")
+        return json{{"sent_on", format_date(sent)}, {"result", "negative"}, {"answered_on", format_date(local_date(*c.answered_at))}};
+      if (!c.answer && c.sent_at && add_calendar_years(sent, office_.rules.mfa_silence_years) <= today_)
+        return json{{"sent_on", format_date(sent)}, {"result", "none"}};
     }
     throw ProcedureError(Kind::invalid, "ground.mfa_premature", {{"field", "grounds"}, {"ground", std::to_string(service_->mfa_ground)}});
   }
@@ -590,7 +591,7 @@ class Case {
   void preliminary_refusal() {
     const auto& catalogue = grounds_catalogue(office_.issuance.engine().templates(), app_.kind);
     const auto grounds = parse_grounds(body_, catalogue);
-    check_mfa_ground(grounds);
+    const auto guarantee_check = check_mfa_ground(grounds);
     const auto hearing_text = text_field(body_, "hearing_at");
     const auto hearing_at = parse_instant(hearing_text);
     if (!hearing_at) throw ProcedureError(Kind::invalid, "action.field_invalid", {{"field", "hearing_at"}});
@@ -617,8 +618,8 @@ class Case {
       throw ProcedureError(Kind::invalid, "action.field_required", {{"field", "place"}});
     const auto number = draw_number(model::Kind::hearing_notice, today_);
     const LetterBase base{number, today_, &app_};
-    issue_document(hearing_notice(base, grounds_json(grounds), hearing, office_.issuer), number, std::nullopt,
-                   std::nullopt, std::nullopt);
+    issue_document(hearing_notice(base, grounds_json(grounds), hearing, guarantee_check, office_.issuer), number,
+                   std::nullopt, std::nullopt, std::nullopt);
     json heard_grounds = json::array();
     for (const auto& g : grounds) heard_grounds.push_back(g.code);
     json record = {{"grounds", heard_grounds}, {"hearing_at", almaty_time(*hearing_at)}, {"notice", number},
@@ -635,11 +636,16 @@ class Case {
     move(State::heard, optional_reason(body_), record);
   }
 
+  // Box 17 ("Келісілді / Согласовано"): the bodies that agreed, with their letters.
   json approvals_for_document() {
     json out = json::array();
     for (const auto& a : case_file().value("approvals", json::array()))
-      if (a.value("decision", "agreed") == "agreed")
-        out.push_back({{"body", a["body"]}, {"number", a["number"]}, {"date", a["date"]}});
+      if (a.value("decision", "agreed") == "agreed") {
+        const auto& body = a["body"];
+        out.push_back({{"body", body.is_string() ? json{{"kk", body}, {"ru", body}} : body},
+                       {"letter_number", a["number"]},
+                       {"letter_date", a["date"]}});
+      }
     return out;
   }
 
@@ -692,7 +698,7 @@ class Case {
   void refuse() {
     const auto& catalogue = grounds_catalogue(office_.issuance.engine().templates(), app_.kind);
     const auto grounds = parse_grounds(body_, catalogue);
-    check_mfa_ground(grounds);
+    const auto guarantee_check = check_mfa_ground(grounds);
     // The hearing exists so the applicant can answer the grounds (000:
     // 350-355): a ground never put to it is refused unless the officer
     // says why, and then flagged.
@@ -712,7 +718,8 @@ class Case {
     }
     const auto number = draw_number(model::Kind::refusal, today_);
     const LetterBase base{number, today_, &app_};
-    issue_document(refusal(base, grounds_json(grounds), office_.issuer), number, std::nullopt, std::nullopt, std::nullopt);
+    issue_document(refusal(base, grounds_json(grounds), guarantee_check, office_.issuer), number, std::nullopt,
+                   std::nullopt, std::nullopt);
     json cited = json::array();
     for (const auto& g : grounds) cited.push_back(g.code);
     case_file()["decision"] = {{"action", "refuse"}, {"document", number}, {"grounds", cited}, {"at", almaty_time(now_)}};
@@ -750,10 +757,20 @@ class Case {
     if (data.contains(block)) {
       data[block]["number"] = number;
       data[block][std::string(block) == "certificate" ? "date" : "issue_date"] = format_date(today_);
-      if (data[block].contains("licensor")) data[block]["licensor"] = signatory_json(office_.issuer);
+      if (data[block].contains("licensor")) data[block]["licensor"] = licensor_json(office_.issuer, today_);
     }
+    // The re-issued document runs from its own issue to the end of the old
+    // one's term (it takes over; the old one covered the time before).
     std::optional<Validity> validity;
-    if (old->valid_from && old->valid_until) validity = Validity{*old->valid_from, *old->valid_until};
+    if (old->valid_until) {
+      validity = Validity{std::max(today_, old->valid_from.value_or(today_)), *old->valid_until};
+      if (data.contains(block)) {
+        data[block]["valid_from"] = format_date(validity->from);
+        data[block]["valid_until"] = format_date(validity->until);
+      }
+      if (data.contains("validity"))
+        data["validity"] = {{"from", format_date(validity->from)}, {"to", format_date(validity->until)}};
+    }
     const auto fee = office_.rules.fee_tenge(office_.rules.reissue_fee_mrp, static_cast<int>(today_.year()));
     issue_document(data, number, validity, fee, old->number);
     json entry = {{"old", old->number}, {"new", number}, {"fee_tenge", fee}, {"at", almaty_time(now_)}};

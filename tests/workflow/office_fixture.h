@@ -77,6 +77,7 @@ inline std::string key_bin(const std::string& name) { return test_key(name).cert
 // The export licence sample applied for by the test company (its first head signs).
 inline Package export_package() {
   Package p{sample("export-licence"), {}};
+  p.application.erase("licence");  // the sample carries the office's decision; an applicant's does not
   p.application["applicant"]["bin"] = key_bin("first_head");
   p.application["flags"]["first_export_to_counterparty"] = false;
   p.attach_files();

@@ -305,6 +305,7 @@ TEST_P(Procedure, ApplicantsSeeOnlyTheirOwn) {
 
 TEST_P(Procedure, GeneralLicenceReportsDecreaseTheRemainder) {
   Package p{sample("general-export-licence"), {}};
+  p.application.erase("licence");
   p.application["applicant"]["bin"] = key_bin("first_head");
   p.application["flags"]["first_export_to_counterparty"] = false;
   p.attach_files();

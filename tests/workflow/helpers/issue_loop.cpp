@@ -36,6 +36,7 @@ int main() {
                                      {"letter_date", "2026-03-20"}};
     for (;;) {
       test::Package p{test::sample("export-licence"), {}};
+      p.application.erase("licence");
       p.application["applicant"]["bin"] = head.certificate.identity().bin;
       p.application["flags"]["first_export_to_counterparty"] = false;
       p.attach_files();
