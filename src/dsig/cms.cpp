@@ -218,19 +218,19 @@ TimestampReport check_timestamp(ByteView token, ByteView signature_value, const 
   clear_openssl_errors();
   if (!cms || OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed ||
       oid_of(CMS_get0_eContentType(cms.get())) != kOidTstInfo) {
-    t.fail("the timestamp token is not a SignedData with TSTInfo", {"timestamp.not_tst", {}});
+    t.fail({"timestamp.not_tst", {}});
     return t;
   }
   ASN1_OCTET_STRING** content = CMS_get0_content(cms.get());
   if (content == nullptr || *content == nullptr) {
-    t.fail("the timestamp token carries no TSTInfo", {"timestamp.no_tst_info", {}});
+    t.fail({"timestamp.no_tst_info", {}});
     return t;
   }
   const unsigned char* q = ASN1_STRING_get0_data(*content);
   auto tst = make_unique_ptr<TS_TST_INFO_free>(d2i_TS_TST_INFO(nullptr, &q, ASN1_STRING_length(*content)));
   if (!tst) {
     clear_openssl_errors();
-    t.fail("the TSTInfo of the timestamp token cannot be read", {"timestamp.tst_info_unreadable", {}});
+    t.fail({"timestamp.tst_info_unreadable", {}});
     return t;
   }
   t.gen_time = der::instant_from_asn1(TS_TST_INFO_get_time(tst.get()));
@@ -243,15 +243,12 @@ TimestampReport check_timestamp(ByteView token, ByteView signature_value, const 
   auto hash = pki::digest_from_oid(t.hash_algorithm);
   if (!hash || *hash == pki::DigestAlgorithm::Gost34311_95) {
     t.status = "unsupported algorithm";
-    t.fail("the message imprint is hashed with " + t.hash_algorithm + (hash ? " (GOST 34.311-95)" : "") +
-               ", which cannot be checked here",
-           {"timestamp.imprint_algorithm", {{"algorithm", t.hash_algorithm}}});
+    t.fail({"timestamp.imprint_algorithm", {{"algorithm", t.hash_algorithm}}});
   } else {
     Bytes expected = pki::digest(*hash, signature_value);
     ByteView got(ASN1_STRING_get0_data(imprint_value), static_cast<std::size_t>(ASN1_STRING_length(imprint_value)));
     if (!std::equal(expected.begin(), expected.end(), got.begin(), got.end())) {
-      t.fail("the timestamp's message imprint is not the hash of this signature value",
-             {"timestamp.imprint_mismatch", {}});
+      t.fail({"timestamp.imprint_mismatch", {}});
       return t;
     }
   }
@@ -261,22 +258,20 @@ TimestampReport check_timestamp(ByteView token, ByteView signature_value, const 
   if (!tsa.signatures.empty() && tsa.signatures[0].certificate) t.tsa = tsa.signatures[0].certificate->subject();
   bool unsupported = false;
   for (const auto& s : tsa.signatures)
-    for (const auto& e : s.errors) unsupported = unsupported || e.find("unsupported algorithm") != std::string::npos;
+    for (const auto& p : s.problems)
+      unsupported = unsupported || p.code == "cms.unsupported_algorithm" || p.code == "cms.unsupported_key";
   if (t.status == "unsupported algorithm") {
     // already decided: the imprint could not be checked
   } else if (unsupported) {
     t.status = "unsupported algorithm";
-    t.fail("the TSA's signature uses an unsupported algorithm", {"timestamp.tsa_unsupported", {}});
+    t.fail({"timestamp.tsa_unsupported", {}});
   } else if (!tsa.signatures.empty() && tsa.signatures[0].cryptographic_valid &&
              tsa.signatures[0].chain != ChainStatus::Untrusted) {
     t.status = "valid";
   } else {
     t.status = "invalid";
     for (const auto& s : tsa.signatures)
-      for (std::size_t i = 0; i < s.errors.size(); ++i) {
-        t.errors.push_back("TSA: " + s.errors[i]);
-        t.problems.push_back(describe({"timestamp.tsa", {}}, s.problems.at(i)));
-      }
+      for (const auto& p : s.problems) t.record(describe({"timestamp.tsa", {}}, p));
   }
   return t;
 }
@@ -285,26 +280,24 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
                                    int depth) {
   VerificationReport report;
   report.format = "cms";
-  auto fail = [&](const std::string& why, const Finding& finding) {
+  auto fail = [&](const Finding& finding) {
     report.malformed = true;
-    report.fail(why, finding);
+    report.fail(finding);
     report.conclude();
     return report;
   };
-  if (depth > 2) return fail("timestamp tokens are nested too deeply", {"cms.nested_too_deep", {}});
+  if (depth > 2) return fail({"cms.nested_too_deep", {}});
   auto bytes = to_der(input);
-  if (!bytes) return fail("the input is neither DER nor base64 of a CMS structure", {"cms.not_der", {}});
-  if (bytes->size() > kMaxCmsBytes)
-    return fail("the CMS is larger than the size limit of 64 MiB", {"cms.too_large", {{"limit", "64 MiB"}}});
+  if (!bytes) return fail({"cms.not_der", {}});
+  if (bytes->size() > kMaxCmsBytes) return fail({"cms.too_large", {{"limit", "64 MiB"}}});
   const unsigned char* p = bytes->data();
   auto cms = make_unique_ptr<CMS_ContentInfo_free>(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(bytes->size())));
   if (!cms) {
     clear_openssl_errors();
-    return fail("the input is not a readable CMS ContentInfo (truncated or damaged DER)", {"cms.unreadable", {}});
+    return fail({"cms.unreadable", {}});
   }
   if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
-    return fail("the CMS is not SignedData (content type " + oid_of(CMS_get0_type(cms.get())) + ")",
-                {"cms.not_signed_data", {{"content_type", oid_of(CMS_get0_type(cms.get()))}}});
+    return fail({"cms.not_signed_data", {{"content_type", oid_of(CMS_get0_type(cms.get()))}}});
 
   Bytes content;
   ASN1_OCTET_STRING** attached = CMS_get0_content(cms.get());
@@ -314,8 +307,7 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
   } else if (detached) {
     content.assign(detached->begin(), detached->end());
   } else {
-    return fail("the CMS is detached (no content inside): give the signed content (--content FILE)",
-                {"cms.detached_without_content", {}});
+    return fail({"cms.detached_without_content", {}});
   }
   const std::string econtent_type = oid_of(CMS_get0_eContentType(cms.get()));
 
@@ -335,16 +327,15 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
 
   STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
   const int count = infos != nullptr ? sk_CMS_SignerInfo_num(infos) : 0;
-  if (count == 0) return fail("the SignedData has no SignerInfo", {"cms.no_signer", {}});
+  if (count == 0) return fail({"cms.no_signer", {}});
   if (static_cast<std::size_t>(count) > options.max_signatures)
-    return fail("the SignedData has too many signers",
-                {"cms.too_many_signers", {{"count", std::to_string(count)}, {"limit", std::to_string(options.max_signatures)}}});
+    return fail({"cms.too_many_signers",
+                 {{"count", std::to_string(count)}, {"limit", std::to_string(options.max_signatures)}}});
 
   for (int i = 0; i < count; ++i) {
     CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, i);
     SignatureReport r;
     const std::string number = std::to_string(i + 1);
-    const std::string label = "signer " + number;
     const pki::Certificate* cert = nullptr;
     for (const auto& c : certs)
       if (CMS_SignerInfo_cert_cmp(si, c.native()) == 0) cert = &c;
@@ -371,8 +362,7 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
     }
 
     if (cert == nullptr) {
-      r.fail(label + ": the signer's certificate is not included in the CMS",
-             {"cms.signer_certificate_missing", {{"signature", number}}});
+      r.fail({"cms.signer_certificate_missing", {{"signature", number}}});
       r.conclude();
       report.signatures.push_back(std::move(r));
       continue;
@@ -384,8 +374,7 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
     else if (cert->key_algorithm() == pki::KeyAlgorithm::Gost2004) r.algorithm = "gost2004";
 
     if (!salg) {
-      r.fail(label + ": unsupported algorithm (digest " + dig_oid + ", signature " + sig_oid + ")",
-             {"cms.unsupported_algorithm", {{"signature", number}, {"digest", dig_oid}, {"algorithm", sig_oid}}});
+      r.fail({"cms.unsupported_algorithm", {{"signature", number}, {"digest", dig_oid}, {"algorithm", sig_oid}}});
     } else {
       bool digest_ok = true;
       Bytes signed_bytes;
@@ -396,27 +385,23 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
         Bytes expected = pki::digest(*dalg, content);
         if (md == nullptr) {
           digest_ok = false;
-          r.fail(label + ": signedAttrs have no messageDigest", {"cms.no_message_digest", {{"signature", number}}});
+          r.fail({"cms.no_message_digest", {{"signature", number}}});
         } else if (!std::equal(expected.begin(), expected.end(), ASN1_STRING_get0_data(md),
                                ASN1_STRING_get0_data(md) + ASN1_STRING_length(md))) {
           digest_ok = false;
-          r.fail(label + ": messageDigest does not match the content: the signed content was changed",
-                 {"cms.message_digest_mismatch", {{"signature", number}}});
+          r.fail({"cms.message_digest_mismatch", {{"signature", number}}});
         }
         ASN1_OBJECT* ct = static_cast<ASN1_OBJECT*>(
             CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
         if (ct == nullptr || oid_of(ct) != econtent_type) {
           digest_ok = false;
-          r.fail(label + ": signedAttrs contentType is missing or differs from the content's type",
-                 {"cms.content_type_mismatch", {{"signature", number}}});
+          r.fail({"cms.content_type_mismatch", {{"signature", number}}});
         }
         auto ess_oid = make_unique_ptr<ASN1_OBJECT_free>(OBJ_txt2obj(kOidSigningCertificateV2, 1));
         if (int idx = CMS_signed_get_attr_by_OBJ(si, ess_oid.get(), -1); idx >= 0)
           if (!signing_certificate_matches(CMS_signed_get_attr(si, idx), *cert)) {
             digest_ok = false;
-            r.fail(label + ": signingCertificateV2 names another certificate than the one that signed "
-                           "(certificate substitution)",
-                   {"cms.signing_certificate_mismatch", {{"signature", number}}});
+            r.fail({"cms.signing_certificate_mismatch", {{"signature", number}}});
           }
         // The signature covers the DER of the attributes as a SET, in the order received.
         Bytes attrs;
@@ -432,17 +417,12 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
       try {
         value_ok = cert->public_key().verify(*salg, signed_bytes, signature_value);
       } catch (const Error& e) {
-        r.fail(label + ": unsupported algorithm: " + e.full_message(),
-               {"cms.unsupported_key", {{"signature", number}, {"detail", e.full_message()}}});
+        r.fail({"cms.unsupported_key", {{"signature", number}, {"detail", e.full_message()}}});
       }
-      if (!value_ok)
-        r.fail(label + ": the signature value does not match the signed attributes and the public key of " +
-                   cert->subject(),
-               {"cms.value_mismatch", {{"signature", number}, {"certificate", cert->subject()}}});
+      if (!value_ok) r.fail({"cms.value_mismatch", {{"signature", number}, {"certificate", cert->subject()}}});
       r.cryptographic_valid = digest_ok && value_ok;
     }
-    if (r.timestamp && r.timestamp->status == "invalid")
-      r.fail(label + ": the timestamp token is invalid", {"cms.timestamp_invalid", {{"signature", number}}});
+    if (r.timestamp && r.timestamp->status == "invalid") r.fail({"cms.timestamp_invalid", {{"signature", number}}});
     std::vector<pki::Certificate> others;
     for (const auto& c : certs)
       if (!c.same_as(*cert)) others.push_back(c);

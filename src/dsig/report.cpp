@@ -70,29 +70,32 @@ nlohmann::json problems_json(const std::vector<Problem>& problems) {
 }
 }  // namespace
 
-void TimestampReport::fail(std::string english, const Finding& finding) {
-  errors.push_back(std::move(english));
-  problems.push_back(describe(finding));
-}
+// Each finding is worded once, in the catalogue: the English string of the
+// CLI contract is its "en" text.
+void TimestampReport::fail(const Finding& finding) { record(describe(finding)); }
 
-void SignatureReport::fail(std::string english, const Finding& finding) { record(std::move(english), describe(finding)); }
-
-void SignatureReport::record(std::string english, Problem problem) {
-  errors.push_back(std::move(english));
+void TimestampReport::record(Problem problem) {
+  errors.push_back(problem.message.en);
   problems.push_back(std::move(problem));
 }
 
-void SignatureReport::note(std::string english, const Finding& finding) {
-  notes.push_back(std::move(english));
-  notices.push_back(describe(finding));
+void SignatureReport::fail(const Finding& finding) { record(describe(finding)); }
+
+void SignatureReport::record(Problem problem) {
+  errors.push_back(problem.message.en);
+  problems.push_back(std::move(problem));
 }
 
-void VerificationReport::fail(std::string english, const Finding& finding) {
-  record(std::move(english), describe(finding));
+void SignatureReport::note(const Finding& finding) {
+  Problem notice = describe(finding);
+  notes.push_back(notice.message.en);
+  notices.push_back(std::move(notice));
 }
 
-void VerificationReport::record(std::string english, Problem problem) {
-  errors.push_back(std::move(english));
+void VerificationReport::fail(const Finding& finding) { record(describe(finding)); }
+
+void VerificationReport::record(Problem problem) {
+  errors.push_back(problem.message.en);
   problems.push_back(std::move(problem));
 }
 

@@ -177,10 +177,8 @@ void check_cryptography(const xml::Document& doc, const XmlSignature& sig, const
   report.cryptographic_valid = rc == 0 && ctx->status == xmlSecDSigStatusSucceeded;
   if (report.cryptographic_valid) return;
   if (rc < 0) {
-    std::string m = label + ": xmlsec could not process the signature";
     const std::string detail = capture.messages().empty() ? std::string() : capture.messages().back();
-    if (!detail.empty()) m += ": " + detail;
-    report.fail(m, {"signature.xmlsec_failed", {{"signature", number}, {"detail", detail}}});
+    report.fail({"signature.xmlsec_failed", {{"signature", number}, {"detail", detail}}});
     return;
   }
   bool reference_failed = false;
@@ -190,10 +188,8 @@ void check_cryptography(const xml::Document& doc, const XmlSignature& sig, const
     if (ref == nullptr || ref->status == xmlSecDSigStatusSucceeded) continue;
     reference_failed = true;
     std::string uri = ref->uri != nullptr ? reinterpret_cast<const char*>(ref->uri) : "";
-    report.fail(label + ": reference " + std::to_string(i + 1) + " (URI=\"" + uri +
-                    "\"): the digest of the referenced content does not match its DigestValue; the signed "
-                    "content or the DigestValue was changed after signing",
-                {"reference.digest_mismatch", {{"signature", number}, {"reference", std::to_string(i + 1)}, {"uri", uri}}});
+    report.fail(
+        {"reference.digest_mismatch", {{"signature", number}, {"reference", std::to_string(i + 1)}, {"uri", uri}}});
   }
   // xmlsec stops at the first bad reference; say whether the SignatureValue
   // itself still matches SignedInfo, so the report names every broken part.
@@ -207,12 +203,9 @@ void check_cryptography(const xml::Document& doc, const XmlSignature& sig, const
     value_ok = false;
   }
   if (!value_ok)
-    report.fail(label + ": the SignatureValue does not match SignedInfo with the public key of the "
-                        "certificate in KeyInfo (SignedInfo or SignatureValue changed, or KeyInfo holds another "
-                        "certificate)",
-                {"signature.value_mismatch", {{"signature", number}}});
+    report.fail({"signature.value_mismatch", {{"signature", number}}});
   else if (!reference_failed)
-    report.fail(label + ": xmlsec rejected the signature", {"signature.rejected", {{"signature", number}}});
+    report.fail({"signature.rejected", {{"signature", number}}});
 }
 
 }  // namespace qujat::dsig

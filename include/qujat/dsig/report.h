@@ -66,11 +66,12 @@ struct TimestampReport {
   std::string hash_algorithm;  // dotted OID of the message imprint
   std::string serial_hex;
   std::string tsa;             // subject of the TSA certificate when present
-  std::vector<std::string> errors;
-  std::vector<Problem> problems;  // the errors, coded and in kk/ru/en (same order)
+  std::vector<std::string> errors;  // the problems' English wording (same order)
+  std::vector<Problem> problems;    // coded and in kk/ru/en
 
-  // Records a failed check: `english` in errors, the finding in problems.
-  void fail(std::string english, const Finding& finding);
+  // Records a failed check: the finding in problems, its English wording in errors.
+  void fail(const Finding& finding);
+  void record(Problem problem);
 };
 
 struct SignatureReport {
@@ -84,17 +85,20 @@ struct SignatureReport {
   pki::RevocationStatus revocation = pki::RevocationStatus::NotChecked;
   std::optional<Instant> signing_time;  // CMS signingTime / PDF /M when present
   std::optional<TimestampReport> timestamp;
-  std::vector<std::string> errors;  // in words: which check failed and why (English, the CLI contract)
-  std::vector<std::string> notes;   // facts that are not failures (English)
-  std::vector<Problem> problems;    // the errors, coded and in kk/ru/en (same order)
-  std::vector<Problem> notices;     // the notes, coded and in kk/ru/en (same order)
+  // errors and notes are the English wording of problems and notices, in
+  // the same order (the CLI contract keeps English strings beside the coded
+  // findings); both come from templates/messages/verify.json, never from C++.
+  std::vector<std::string> errors;  // which check failed and why
+  std::vector<std::string> notes;   // facts that are not failures
+  std::vector<Problem> problems;    // the errors, coded and in kk/ru/en
+  std::vector<Problem> notices;     // the notes, coded and in kk/ru/en
 
-  // Records a failed check: `english` in errors, the finding in problems.
-  void fail(std::string english, const Finding& finding);
+  // Records a failed check: the finding in problems, its English wording in errors.
+  void fail(const Finding& finding);
   // The same with a finding already worded (copied from a nested report).
-  void record(std::string english, Problem problem);
-  // Records a remark that is not a failure: `english` in notes, the finding in notices.
-  void note(std::string english, const Finding& finding);
+  void record(Problem problem);
+  // Records a remark that is not a failure: the finding in notices, its English wording in notes.
+  void note(const Finding& finding);
 
   // valid = cryptographic_valid && time within validity && chain not
   // untrusted && not revoked && no errors. Call after filling the checks.
@@ -109,12 +113,12 @@ struct VerificationReport {
   // unsupported, malformed or hostile): exit code 2.
   bool malformed = false;
   std::vector<SignatureReport> signatures;
-  std::vector<std::string> errors;  // English, the CLI contract
-  std::vector<Problem> problems;    // the errors, coded and in kk/ru/en (same order)
+  std::vector<std::string> errors;  // the problems' English wording (the CLI contract)
+  std::vector<Problem> problems;    // coded and in kk/ru/en (same order)
 
-  // Records a failure of the whole input: `english` in errors, the finding in problems.
-  void fail(std::string english, const Finding& finding);
-  void record(std::string english, Problem problem);
+  // Records a failure of the whole input: the finding in problems, its English wording in errors.
+  void fail(const Finding& finding);
+  void record(Problem problem);
 
   // valid = !malformed && errors empty && signatures non-empty && each valid.
   void conclude();
