@@ -88,8 +88,11 @@ void add_verify_command(CLI::App& app, Context& ctx) {
   cmd->add_flag("--online", args->online, "fetch CRLs/OCSP from the certificates' URLs");
   cmd->add_flag("--json", args->json, "print one JSON object (every finding in kk, ru and en)");
   cmd->add_option("--lang", args->lang, "language of the text report: kk, ru or en (default en)");
-  cmd->footer("Exit codes: 0 every signature valid; 1 some signature invalid, untrusted (no anchors counts as "
-              "untrusted), expired, revoked or made with an NCA AUTH key; 2 input unreadable, unsupported or malformed.");
+  cmd->footer(
+      "Exit codes: 0 every signature valid; 1 some signature invalid, untrusted (no anchors counts as "
+      "untrusted), expired, revoked, made with an NCA AUTH key, or indeterminate (an algorithm qujat cannot "
+      "check, a detached CMS without --content: not valid, but not shown to be forged either); 2 input "
+      "unreadable or malformed.");
   cmd->callback([&ctx, args] { ctx.exit_code = run_verify(*args); });
 }
 

@@ -183,7 +183,7 @@ bool signing_certificate_matches(X509_ATTRIBUTE* attribute, const pki::Certifica
     auto alg_parts = der::children((*fields)[0]);
     if (!alg_parts || alg_parts->empty()) return false;
     auto d = pki::digest_from_oid(der::oid_text((*alg_parts)[0].content));
-    if (!d || *d == pki::DigestAlgorithm::Gost34311_95) return false;
+    if (!d) return false;
     alg = *d;
     ++k;
   }
@@ -195,6 +195,7 @@ bool signing_certificate_matches(X509_ATTRIBUTE* attribute, const pki::Certifica
 
 std::optional<pki::SignatureAlgorithm> signature_algorithm(const std::string& sig_oid, pki::DigestAlgorithm digest,
                                                            const pki::Certificate& cert) {
+  if (cert.key_algorithm() == pki::KeyAlgorithm::Unknown) return std::nullopt;
   if (cert.key_algorithm() == pki::KeyAlgorithm::Rsa) {
     if (digest == pki::DigestAlgorithm::Sha256) return pki::SignatureAlgorithm::RsaSha256;
     if (digest == pki::DigestAlgorithm::Sha1) return pki::SignatureAlgorithm::RsaSha1;
@@ -241,8 +242,8 @@ TimestampReport check_timestamp(ByteView token, ByteView signature_value, const 
   ASN1_OCTET_STRING* imprint_value = TS_MSG_IMPRINT_get_msg(imprint);
 
   auto hash = pki::digest_from_oid(t.hash_algorithm);
-  if (!hash || *hash == pki::DigestAlgorithm::Gost34311_95) {
-    t.status = "unsupported algorithm";
+  if (!hash) {
+    t.status = "indeterminate";
     t.fail({"timestamp.imprint_algorithm", {{"algorithm", t.hash_algorithm}}});
   } else {
     Bytes expected = pki::digest(*hash, signature_value);
@@ -257,13 +258,11 @@ TimestampReport check_timestamp(ByteView token, ByteView signature_value, const 
   VerificationReport tsa = verify_cms_impl(token, std::nullopt, tsa_options, depth + 1);
   if (!tsa.signatures.empty() && tsa.signatures[0].certificate) t.tsa = tsa.signatures[0].certificate->subject();
   bool unsupported = false;
-  for (const auto& s : tsa.signatures)
-    for (const auto& p : s.problems)
-      unsupported = unsupported || p.code == "cms.unsupported_algorithm" || p.code == "cms.unsupported_key";
-  if (t.status == "unsupported algorithm") {
+  for (const auto& s : tsa.signatures) unsupported = unsupported || s.cryptographic_indeterminate;
+  if (t.status == "indeterminate") {
     // already decided: the imprint could not be checked
   } else if (unsupported) {
-    t.status = "unsupported algorithm";
+    t.status = "indeterminate";
     t.fail({"timestamp.tsa_unsupported", {}});
   } else if (!tsa.signatures.empty() && tsa.signatures[0].cryptographic_valid &&
              tsa.signatures[0].chain != ChainStatus::Untrusted) {
@@ -300,6 +299,10 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
     return fail({"cms.not_signed_data", {{"content_type", oid_of(CMS_get0_type(cms.get()))}}});
 
   Bytes content;
+  // A detached CMS given without its content still says who signed and
+  // whether the signature over the signed attributes holds; the content
+  // itself is then not checked, so no signer can be more than INDETERMINATE.
+  bool have_content = true;
   ASN1_OCTET_STRING** attached = CMS_get0_content(cms.get());
   if (attached != nullptr && *attached != nullptr) {
     // An attached CMS is checked against its own content; detached content given as well is ignored.
@@ -307,7 +310,7 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
   } else if (detached) {
     content.assign(detached->begin(), detached->end());
   } else {
-    return fail({"cms.detached_without_content", {}});
+    have_content = false;
   }
   const std::string econtent_type = oid_of(CMS_get0_eContentType(cms.get()));
 
@@ -369,27 +372,31 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
     }
     auto dalg = pki::digest_from_oid(dig_oid);
     std::optional<pki::SignatureAlgorithm> salg;
-    if (dalg && *dalg != pki::DigestAlgorithm::Gost34311_95) salg = signature_algorithm(sig_oid, *dalg, *cert);
+    if (dalg) salg = signature_algorithm(sig_oid, *dalg, *cert);
     if (salg) r.algorithm = std::string(pki::name(*salg));
-    else if (cert->key_algorithm() == pki::KeyAlgorithm::Gost2004) r.algorithm = "gost2004";
+    const int nattrs = CMS_signed_get_attr_count(si);
 
     if (!salg) {
-      r.fail({"cms.unsupported_algorithm", {{"signature", number}, {"digest", dig_oid}, {"algorithm", sig_oid}}});
+      r.cannot_check(
+          {"cms.unsupported_algorithm", {{"signature", number}, {"digest", dig_oid}, {"algorithm", sig_oid}}});
+    } else if (!have_content && nattrs <= 0) {
+      r.cannot_check({"cms.content_missing", {{"signature", number}}});
     } else {
       bool digest_ok = true;
       Bytes signed_bytes;
-      const int nattrs = CMS_signed_get_attr_count(si);
       if (nattrs > 0) {
         ASN1_OCTET_STRING* md = static_cast<ASN1_OCTET_STRING*>(
             CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
-        Bytes expected = pki::digest(*dalg, content);
         if (md == nullptr) {
           digest_ok = false;
           r.fail({"cms.no_message_digest", {{"signature", number}}});
-        } else if (!std::equal(expected.begin(), expected.end(), ASN1_STRING_get0_data(md),
-                               ASN1_STRING_get0_data(md) + ASN1_STRING_length(md))) {
-          digest_ok = false;
-          r.fail({"cms.message_digest_mismatch", {{"signature", number}}});
+        } else if (have_content) {
+          Bytes expected = pki::digest(*dalg, content);
+          if (!std::equal(expected.begin(), expected.end(), ASN1_STRING_get0_data(md),
+                          ASN1_STRING_get0_data(md) + ASN1_STRING_length(md))) {
+            digest_ok = false;
+            r.fail({"cms.message_digest_mismatch", {{"signature", number}}});
+          }
         }
         ASN1_OBJECT* ct = static_cast<ASN1_OBJECT*>(
             CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
@@ -413,14 +420,22 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
       } else {
         signed_bytes = content;
       }
-      bool value_ok = false;
+      bool value_ok = false, computed = true;
       try {
         value_ok = cert->public_key().verify(*salg, signed_bytes, signature_value);
       } catch (const Error& e) {
-        r.fail({"cms.unsupported_key", {{"signature", number}, {"detail", e.full_message()}}});
+        computed = false;
+        r.cannot_check({"cms.unsupported_key", {{"signature", number}, {"detail", e.full_message()}}});
       }
-      if (!value_ok) r.fail({"cms.value_mismatch", {{"signature", number}, {"certificate", cert->subject()}}});
-      r.cryptographic_valid = digest_ok && value_ok;
+      if (computed && !value_ok)
+        r.fail({"cms.value_mismatch", {{"signature", number}, {"certificate", cert->subject()}}});
+      if (computed && value_ok && digest_ok && !have_content) {
+        // The signed attributes are genuine; the content they name was not seen.
+        r.cryptographic_indeterminate = true;
+        r.note({"cms.content_not_checked", {{"signature", number}}});
+      } else {
+        r.cryptographic_valid = computed && digest_ok && value_ok;
+      }
     }
     if (r.timestamp && r.timestamp->status == "invalid") r.fail({"cms.timestamp_invalid", {{"signature", number}}});
     std::vector<pki::Certificate> others;

@@ -92,6 +92,17 @@ void SignatureReport::note(const Finding& finding) {
   notices.push_back(std::move(notice));
 }
 
+void SignatureReport::cannot_check(const Finding& why) {
+  cryptographic_indeterminate = true;
+  cryptographic_valid = false;
+  fail(why);
+}
+
+std::string_view SignatureReport::cryptographic() const {
+  if (cryptographic_valid) return "valid";
+  return cryptographic_indeterminate ? "indeterminate" : "invalid";
+}
+
 void VerificationReport::fail(const Finding& finding) { record(describe(finding)); }
 
 void VerificationReport::record(Problem problem) {
@@ -107,7 +118,7 @@ void SignatureReport::conclude() {
 nlohmann::json SignatureReport::to_json() const {
   nlohmann::json j;
   j["valid"] = valid;
-  j["cryptographic"] = cryptographic_valid ? "valid" : "invalid";
+  j["cryptographic"] = std::string(cryptographic());
   j["algorithm"] = algorithm;
   nlohmann::json roles = nlohmann::json::array();
   for (auto r : signer.roles) roles.push_back(std::string(pki::name(r)));
@@ -155,6 +166,16 @@ void VerificationReport::conclude() {
   for (const auto& s : signatures) valid = valid && s.valid;
 }
 
+bool VerificationReport::indeterminate() const {
+  if (valid || malformed) return false;
+  bool any = false;
+  for (const auto& s : signatures) {
+    if (s.cryptographic() == "invalid") return false;
+    any = any || s.cryptographic_indeterminate;
+  }
+  return any;
+}
+
 int VerificationReport::exit_code() const {
   if (malformed) return 2;
   return valid ? 0 : 1;
@@ -163,6 +184,7 @@ int VerificationReport::exit_code() const {
 nlohmann::json VerificationReport::to_json() const {
   nlohmann::json j;
   j["valid"] = valid;
+  j["indeterminate"] = indeterminate();
   j["format"] = format;
   j["signatures"] = nlohmann::json::array();
   for (const auto& s : signatures) j["signatures"].push_back(s.to_json());
@@ -184,7 +206,10 @@ std::string VerificationReport::to_text(i18n::Language lang) const {
     return say(std::string(prefix) + std::string(value));
   };
   std::ostringstream out;
-  const std::string status = say(valid ? "text.valid" : (malformed ? "text.unreadable" : "text.invalid"));
+  const std::string status = say(valid             ? "text.valid"
+                                 : malformed       ? "text.unreadable"
+                                 : indeterminate() ? "text.indeterminate"
+                                                   : "text.invalid");
   out << say(signatures.size() == 1 ? "text.summary_one" : "text.summary_many",
              {{"status", status}, {"format", format}, {"count", std::to_string(signatures.size())}})
       << "\n";
@@ -197,8 +222,7 @@ std::string VerificationReport::to_text(i18n::Language lang) const {
         << "\n";
     out << "  "
         << say("text.cryptographic",
-               {{"status", say(s.cryptographic_valid ? "text.cryptographic_valid" : "text.cryptographic_invalid")},
-                {"algorithm", s.algorithm}})
+               {{"status", word("text.cryptographic_", s.cryptographic())}, {"algorithm", s.algorithm}})
         << "\n";
     if (s.certificate) {
       out << "  " << say("text.signer", {{"name", s.signer.common_name}});
@@ -219,10 +243,7 @@ std::string VerificationReport::to_text(i18n::Language lang) const {
         << "\n";
     if (s.signing_time) out << "  " << say("text.signing_time", {{"time", format_instant_utc(*s.signing_time)}}) << "\n";
     if (s.timestamp) {
-      const std::string ts = s.timestamp->status == "valid"     ? "valid"
-                             : s.timestamp->status == "invalid" ? "invalid"
-                                                                : "unsupported";
-      out << "  " << say("text.timestamp", {{"status", word("text.timestamp.", ts)}});
+      out << "  " << say("text.timestamp", {{"status", word("text.timestamp.", s.timestamp->status)}});
       if (s.timestamp->gen_time)
         out << " " << say("text.timestamp_at", {{"time", format_instant_utc(*s.timestamp->gen_time)}});
       out << "\n";

@@ -69,21 +69,20 @@ XmlSignature read_signature(const xml::Document& doc, xmlNode* node, const Verif
       !is_element(si[1], names::kDsig, "SignatureMethod"))
     throw Error("dsig.malformed", "ds:SignedInfo must hold CanonicalizationMethod, SignatureMethod and References", {},
                 {"dsig.malformed.signed_info_structure", {}});
+  // An algorithm qujat does not know is not a forgery: the first one met is
+  // kept as the reason the signature is INDETERMINATE (ETSI EN 319 102-1).
+  auto cannot_compute = [&sig](Finding why) {
+    if (!sig.unsupported) sig.unsupported = std::move(why);
+  };
   sig.c14n_uri = attribute(si[0], "Algorithm");
   xml::C14nMethod method;
   if (!xml::c14n_from_uri(sig.c14n_uri, method))
-    throw Error("dsig.unsupported", "canonicalization method '" + sig.c14n_uri + "' is not allowed", {},
-                {"dsig.unsupported.c14n", {{"algorithm", sig.c14n_uri}}});
+    cannot_compute({"dsig.unsupported.c14n", {{"algorithm", sig.c14n_uri}}});
   std::string sm = attribute(si[1], "Algorithm");
-  auto alg = pki::signature_from_uri(sm);
-  if (!alg)
-    throw Error("dsig.unsupported", "signature method '" + sm + "' is not supported", {},
-                {"dsig.unsupported.signature_method", {{"algorithm", sm}}});
-  if (*alg == pki::SignatureAlgorithm::Gost2004)
-    throw Error("dsig.unsupported",
-                "signature method '" + sm + "' (GOST 34.310-2004 with GOST 34.311-95) is not supported: unsupported algorithm",
-                {}, {"dsig.unsupported.gost2004", {{"algorithm", sm}}});
-  sig.algorithm = *alg;
+  if (auto alg = pki::signature_from_uri(sm))
+    sig.algorithm = *alg;
+  else
+    cannot_compute({"dsig.unsupported.signature_method", {{"algorithm", sm}}});
 
   if (si.size() - 2 > options.max_references)
     throw Error("dsig.limits", "ds:SignedInfo has " + std::to_string(si.size() - 2) + " references, more than the limit of " +
@@ -136,10 +135,8 @@ XmlSignature read_signature(const xml::Document& doc, xmlNode* node, const Verif
       throw Error("dsig.malformed", label + " must end with DigestMethod and DigestValue", {},
                   {"dsig.malformed.reference_structure", {{"reference", number}}});
     std::string dm = attribute(parts[k], "Algorithm");
-    auto digest = pki::digest_from_uri(dm);
-    if (!digest || *digest == pki::DigestAlgorithm::Gost34311_95)
-      throw Error("dsig.unsupported", label + " uses digest method '" + dm + "', which is not supported", {},
-                  {"dsig.unsupported.digest_method", {{"reference", number}, {"algorithm", dm}}});
+    if (!pki::digest_from_uri(dm))
+      cannot_compute({"dsig.unsupported.digest_method", {{"reference", number}, {"algorithm", dm}}});
     decode_base64(parts[k + 1], label + " DigestValue",
                   {"dsig.malformed.digest_base64", {{"reference", number}, {"element", "ds:DigestValue"}}});
     sig.references.push_back(std::move(ref));
@@ -198,7 +195,7 @@ void check_cryptography(const xml::Document& doc, const XmlSignature& sig, const
     xml::C14nMethod m = xml::C14nMethod::Inclusive;
     xml::c14n_from_uri(sig.c14n_uri, m);
     std::string canonical = xml::canonicalize(doc.native(), sig.signed_info, m);
-    value_ok = key.verify(sig.algorithm, as_bytes(canonical), sig.signature_value);
+    value_ok = sig.algorithm && key.verify(*sig.algorithm, as_bytes(canonical), sig.signature_value);
   } catch (const Error&) {
     value_ok = false;
   }

@@ -65,7 +65,7 @@ VerificationReport verify_xml(std::string_view text, const VerifyOptions& option
     auto& r = report.signatures[i];
     try {
       sigs[i] = read_signature(*doc, nodes[i], options);
-      r.algorithm = std::string(pki::name(sigs[i]->algorithm));
+      if (sigs[i]->algorithm) r.algorithm = std::string(pki::name(*sigs[i]->algorithm));
     } catch (const Error& e) {
       report.malformed = true;
       r.fail(finding_of(e, {{"signature", number}}));
@@ -99,7 +99,14 @@ VerificationReport verify_xml(std::string_view text, const VerifyOptions& option
       const XmlSignature& sig = *sigs[k];
       const pki::Certificate& cert = sig.certificates.front();
       try {
-        check_cryptography(*doc, sig, cert.public_key(), label, r);
+        if (sig.unsupported) {
+          // Not computed, so neither valid nor forged; who signed is still checked.
+          Finding why = *sig.unsupported;
+          why.params.try_emplace("signature", std::to_string(k + 1));
+          r.cannot_check(why);
+        } else {
+          check_cryptography(*doc, sig, cert.public_key(), label, r);
+        }
       } catch (const Error& e) {
         r.cryptographic_valid = false;
         r.fail(finding_of(e, {{"signature", std::to_string(k + 1)}}));

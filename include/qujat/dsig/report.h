@@ -59,8 +59,9 @@ const std::vector<CodeSpec>& verification_codes();
 
 // An RFC 3161 timestamp token found on a signature (CMS unsigned attribute).
 struct TimestampReport {
-  // "valid", "invalid" or "unsupported algorithm" (never "valid" unless checked).
-  std::string status = "unsupported algorithm";
+  // "valid", "invalid" or "indeterminate" (an algorithm qujat cannot
+  // compute; never "valid" unless checked).
+  std::string status = "indeterminate";
   std::optional<Instant> gen_time;
   std::string policy;          // dotted OID
   std::string hash_algorithm;  // dotted OID of the message imprint
@@ -77,6 +78,11 @@ struct TimestampReport {
 struct SignatureReport {
   bool valid = false;                // every check below passed
   bool cryptographic_valid = false;  // digests and signature value
+  // "Cannot check" is not "invalid" (ETSI EN 319 102-1 INDETERMINATE): an
+  // algorithm qujat cannot compute, or a detached CMS given without its
+  // content. cryptographic_valid stays false, so the signature is not valid;
+  // the reason is a problem (cannot_check) or, for missing content, a notice.
+  bool cryptographic_indeterminate = false;
   std::string algorithm;             // "gost2015-512", "rsa-sha256", ... ("" when unknown)
   pki::Identity signer;
   std::optional<pki::Certificate> certificate;  // the signer's certificate, when found
@@ -99,6 +105,10 @@ struct SignatureReport {
   void record(Problem problem);
   // Records a remark that is not a failure: the finding in notices, its English wording in notes.
   void note(const Finding& finding);
+  // The cryptography could not be checked, for this reason (recorded as a problem).
+  void cannot_check(const Finding& why);
+  // "valid", "invalid" or "indeterminate": the report's "cryptographic".
+  std::string_view cryptographic() const;
 
   // valid = cryptographic_valid && time within validity && chain not
   // untrusted && not revoked && no errors. Call after filling the checks.
@@ -122,7 +132,11 @@ struct VerificationReport {
 
   // valid = !malformed && errors empty && signatures non-empty && each valid.
   void conclude();
-  // 0 all valid; 1 some signature invalid/untrusted/expired/revoked; 2 malformed.
+  // Not valid because some signature could not be checked, while none was
+  // found cryptographically invalid: "cannot tell", not "forged".
+  bool indeterminate() const;
+  // 0 all valid; 1 some signature invalid/untrusted/expired/revoked, or
+  // indeterminate (not valid, whatever the reason); 2 malformed.
   int exit_code() const;
   nlohmann::json to_json() const;
   std::string to_json_text(int indent = -1) const;
