@@ -110,6 +110,12 @@ void VerificationReport::record(Problem problem) {
   problems.push_back(std::move(problem));
 }
 
+void VerificationReport::note(const Finding& finding) {
+  Problem notice = describe(finding);
+  notes.push_back(notice.message.en);
+  notices.push_back(std::move(notice));
+}
+
 void SignatureReport::conclude() {
   valid = cryptographic_valid && time == pki::TimeStatus::WithinValidity && chain != ChainStatus::Untrusted &&
           revocation != pki::RevocationStatus::Revoked && errors.empty();
@@ -190,6 +196,8 @@ nlohmann::json VerificationReport::to_json() const {
   for (const auto& s : signatures) j["signatures"].push_back(s.to_json());
   j["errors"] = errors;
   j["problems"] = problems_json(problems);
+  if (!notes.empty()) j["notes"] = notes;
+  if (!notices.empty()) j["notices"] = problems_json(notices);
   return j;
 }
 
@@ -215,6 +223,7 @@ std::string VerificationReport::to_text(i18n::Language lang) const {
       << "\n";
   const std::string error_label = say("text.error");
   for (const auto& p : problems) out << "  " << error_label << ": " << p.message.in(lang) << "\n";
+  for (const auto& p : notices) out << "  " << say("text.note") << ": " << p.message.in(lang) << "\n";
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     const auto& s = signatures[i];
     out << say("text.signature", {{"signature", std::to_string(i + 1)},

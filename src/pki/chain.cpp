@@ -4,6 +4,7 @@
 #include <openssl/x509v3.h>
 
 #include "qujat/common/error.h"
+#include "qujat/common/source_tree.h"
 
 namespace qujat::pki {
 namespace {
@@ -61,6 +62,23 @@ void TrustStore::add_intermediate(const Certificate& c) {
 
 void TrustStore::add_intermediates_from(const std::string& file_or_dir) {
   for (const auto& c : Certificate::load_all(file_or_dir)) add_intermediate(c);
+}
+
+std::optional<std::filesystem::path> shipped_nca_certificates(const std::filesystem::path& program) {
+  std::vector<std::filesystem::path> candidates;
+  if (!program.empty()) candidates.push_back(program.parent_path().parent_path() / "share" / "qujat" / "certs" / "nca");
+  candidates.emplace_back("/usr/share/qujat/certs/nca");
+  candidates.push_back(source_tree() / "certs" / "nca");
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) continue;
+    try {
+      if (!Certificate::load_all(dir.string()).empty()) return dir.lexically_normal();
+    } catch (const Error&) {
+      continue;  // an unreadable folder is not the trust store
+    }
+  }
+  return std::nullopt;
 }
 
 ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Instant at,

@@ -125,10 +125,14 @@ struct VerificationReport {
   std::vector<SignatureReport> signatures;
   std::vector<std::string> errors;  // the problems' English wording (the CLI contract)
   std::vector<Problem> problems;    // coded and in kk/ru/en (same order)
+  std::vector<std::string> notes;   // facts about the whole check (which trust was used), English
+  std::vector<Problem> notices;     // the notes, coded and in kk/ru/en (same order)
 
   // Records a failure of the whole input: the finding in problems, its English wording in errors.
   void fail(const Finding& finding);
   void record(Problem problem);
+  // Records a fact about the whole check that is not a failure.
+  void note(const Finding& finding);
 
   // valid = !malformed && errors empty && signatures non-empty && each valid.
   void conclude();
