@@ -10,7 +10,7 @@
 
 #include "qujat/model/application.h"
 #include "qujat/model/check.h"
-#include "support/shared.h"
+#include "support/nca_material.h"
 
 using namespace qujat::model;
 
