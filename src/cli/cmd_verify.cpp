@@ -1,13 +1,16 @@
 // `qujat verify`: checks every signature of a signed XML, SOAP (WS-Security),
 // CMS or PDF (PAdES, verified by render) file and prints one report (ARCHITECTURE.md, verify --json).
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string_view>
 
 #include "cli/commands.h"
 #include "qujat/common/bytes.h"
 #include "qujat/common/error.h"
 #include "qujat/i18n/messages.h"
+#include "qujat/pki/chain.h"
 #include "qujat/workflow/verification.h"
 
 namespace qujat::cli {
@@ -23,6 +26,7 @@ struct VerifyArgs {
   std::string at;
   std::string content;
   bool online = false;
+  bool no_default_trust = false;
   bool json = false;
   std::string lang = "en";
 };
@@ -50,7 +54,15 @@ int run_verify(const VerifyArgs& args) {
   if (!lang) throw Error("cli.lang", "--lang takes kk, ru or en, not \"" + args.lang + "\"");
   const Bytes input = read_file(args.file);
   dsig::VerifyOptions options;
-  for (const auto& t : paths_or_environment(args.trust, "QUJAT_TRUST")) options.trust.add_anchors_from(t);
+  const auto trust = paths_or_environment(args.trust, "QUJAT_TRUST");
+  for (const auto& t : trust) options.trust.add_anchors_from(t);
+  // Without any anchors, the NCA RK production CAs shipped with qujat (certs/nca/).
+  std::optional<std::filesystem::path> default_trust;
+  if (trust.empty() && !args.no_default_trust) {
+    std::error_code ec;
+    default_trust = pki::shipped_nca_certificates(std::filesystem::read_symlink("/proc/self/exe", ec));
+    if (default_trust) options.trust.add_anchors_from(default_trust->string());
+  }
   for (const auto& c : paths_or_environment(args.ca, "QUJAT_CA")) options.trust.add_intermediates_from(c);
   options.crl_files = args.crls;
   options.ocsp_response_files = args.ocsp;
@@ -62,7 +74,8 @@ int run_verify(const VerifyArgs& args) {
 
   std::optional<Bytes> content;
   if (!args.content.empty()) content = read_file(args.content);
-  const auto report = workflow::verify_signed_file(input, options, content ? std::optional<ByteView>(*content) : std::nullopt);
+  auto report = workflow::verify_signed_file(input, options, content ? std::optional<ByteView>(*content) : std::nullopt);
+  if (default_trust) report.note({"trust.default_nca", {{"path", default_trust->string()}}});
   if (args.json)
     std::cout << report.to_json_text() << "\n";
   else
@@ -77,7 +90,8 @@ void add_verify_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("verify", "Verify the signatures of a signed XML (XMLDSig), SOAP (WS-Security), CMS or PDF (PAdES) file");
   cmd->add_option("FILE", args->file, "signed XML, SOAP envelope, CMS (DER or base64) or PDF")->required();
   cmd->add_option("--trust", args->trust,
-                  "trust anchor certificate file or directory (repeatable; default: $QUJAT_TRUST, ':'-separated)");
+                  "trust anchor certificate file or directory (repeatable; default: $QUJAT_TRUST, ':'-separated, "
+                  "else the NCA RK production CAs shipped with qujat)");
   cmd->add_option("--ca", args->ca,
                   "untrusted CA certificate file or directory that may complete the path, e.g. NCA's issuing CA "
                   "when --trust names only the root (repeatable; default: $QUJAT_CA)");
@@ -86,10 +100,16 @@ void add_verify_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--at", args->at, "time of the check (YYYY-MM-DD or ISO 8601 with zone); default now");
   cmd->add_option("--content", args->content, "the signed content of a detached CMS");
   cmd->add_flag("--online", args->online, "fetch CRLs/OCSP from the certificates' URLs");
+  cmd->add_flag("--no-default-trust", args->no_default_trust,
+                "without --trust / $QUJAT_TRUST, trust nothing instead of the NCA RK production CAs shipped in "
+                "certs/nca/ (<prefix>/share/qujat/certs/nca)");
   cmd->add_flag("--json", args->json, "print one JSON object (every finding in kk, ru and en)");
   cmd->add_option("--lang", args->lang, "language of the text report: kk, ru or en (default en)");
-  cmd->footer("Exit codes: 0 every signature valid; 1 some signature invalid, untrusted (no anchors counts as "
-              "untrusted), expired, revoked or made with an NCA AUTH key; 2 input unreadable, unsupported or malformed.");
+  cmd->footer(
+      "Exit codes: 0 every signature valid; 1 some signature invalid, untrusted (no anchors counts as "
+      "untrusted), expired, revoked, made with an NCA AUTH key, or indeterminate (an algorithm qujat cannot "
+      "check, a detached CMS without --content: not valid, but not shown to be forged either); 2 input "
+      "unreadable or malformed.");
   cmd->callback([&ctx, args] { ctx.exit_code = run_verify(*args); });
 }
 

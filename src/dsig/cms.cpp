@@ -183,7 +183,7 @@ bool signing_certificate_matches(X509_ATTRIBUTE* attribute, const pki::Certifica
     auto alg_parts = der::children((*fields)[0]);
     if (!alg_parts || alg_parts->empty()) return false;
     auto d = pki::digest_from_oid(der::oid_text((*alg_parts)[0].content));
-    if (!d || *d == pki::DigestAlgorithm::Gost34311_95) return false;
+    if (!d) return false;
     alg = *d;
     ++k;
   }
@@ -195,6 +195,7 @@ bool signing_certificate_matches(X509_ATTRIBUTE* attribute, const pki::Certifica
 
 std::optional<pki::SignatureAlgorithm> signature_algorithm(const std::string& sig_oid, pki::DigestAlgorithm digest,
                                                            const pki::Certificate& cert) {
+  if (cert.key_algorithm() == pki::KeyAlgorithm::Unknown) return std::nullopt;
   if (cert.key_algorithm() == pki::KeyAlgorithm::Rsa) {
     if (digest == pki::DigestAlgorithm::Sha256) return pki::SignatureAlgorithm::RsaSha256;
     if (digest == pki::DigestAlgorithm::Sha1) return pki::SignatureAlgorithm::RsaSha1;
@@ -218,19 +219,19 @@ TimestampReport check_timestamp(ByteView token, ByteView signature_value, const 
   clear_openssl_errors();
   if (!cms || OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed ||
       oid_of(CMS_get0_eContentType(cms.get())) != kOidTstInfo) {
-    t.fail("the timestamp token is not a SignedData with TSTInfo", {"timestamp.not_tst", {}});
+    t.fail({"timestamp.not_tst", {}});
     return t;
   }
   ASN1_OCTET_STRING** content = CMS_get0_content(cms.get());
   if (content == nullptr || *content == nullptr) {
-    t.fail("the timestamp token carries no TSTInfo", {"timestamp.no_tst_info", {}});
+    t.fail({"timestamp.no_tst_info", {}});
     return t;
   }
   const unsigned char* q = ASN1_STRING_get0_data(*content);
   auto tst = make_unique_ptr<TS_TST_INFO_free>(d2i_TS_TST_INFO(nullptr, &q, ASN1_STRING_length(*content)));
   if (!tst) {
     clear_openssl_errors();
-    t.fail("the TSTInfo of the timestamp token cannot be read", {"timestamp.tst_info_unreadable", {}});
+    t.fail({"timestamp.tst_info_unreadable", {}});
     return t;
   }
   t.gen_time = der::instant_from_asn1(TS_TST_INFO_get_time(tst.get()));
@@ -241,17 +242,14 @@ TimestampReport check_timestamp(ByteView token, ByteView signature_value, const 
   ASN1_OCTET_STRING* imprint_value = TS_MSG_IMPRINT_get_msg(imprint);
 
   auto hash = pki::digest_from_oid(t.hash_algorithm);
-  if (!hash || *hash == pki::DigestAlgorithm::Gost34311_95) {
-    t.status = "unsupported algorithm";
-    t.fail("the message imprint is hashed with " + t.hash_algorithm + (hash ? " (GOST 34.311-95)" : "") +
-               ", which cannot be checked here",
-           {"timestamp.imprint_algorithm", {{"algorithm", t.hash_algorithm}}});
+  if (!hash) {
+    t.status = "indeterminate";
+    t.fail({"timestamp.imprint_algorithm", {{"algorithm", t.hash_algorithm}}});
   } else {
     Bytes expected = pki::digest(*hash, signature_value);
     ByteView got(ASN1_STRING_get0_data(imprint_value), static_cast<std::size_t>(ASN1_STRING_length(imprint_value)));
     if (!std::equal(expected.begin(), expected.end(), got.begin(), got.end())) {
-      t.fail("the timestamp's message imprint is not the hash of this signature value",
-             {"timestamp.imprint_mismatch", {}});
+      t.fail({"timestamp.imprint_mismatch", {}});
       return t;
     }
   }
@@ -260,23 +258,19 @@ TimestampReport check_timestamp(ByteView token, ByteView signature_value, const 
   VerificationReport tsa = verify_cms_impl(token, std::nullopt, tsa_options, depth + 1);
   if (!tsa.signatures.empty() && tsa.signatures[0].certificate) t.tsa = tsa.signatures[0].certificate->subject();
   bool unsupported = false;
-  for (const auto& s : tsa.signatures)
-    for (const auto& e : s.errors) unsupported = unsupported || e.find("unsupported algorithm") != std::string::npos;
-  if (t.status == "unsupported algorithm") {
+  for (const auto& s : tsa.signatures) unsupported = unsupported || s.cryptographic_indeterminate;
+  if (t.status == "indeterminate") {
     // already decided: the imprint could not be checked
   } else if (unsupported) {
-    t.status = "unsupported algorithm";
-    t.fail("the TSA's signature uses an unsupported algorithm", {"timestamp.tsa_unsupported", {}});
+    t.status = "indeterminate";
+    t.fail({"timestamp.tsa_unsupported", {}});
   } else if (!tsa.signatures.empty() && tsa.signatures[0].cryptographic_valid &&
              tsa.signatures[0].chain != ChainStatus::Untrusted) {
     t.status = "valid";
   } else {
     t.status = "invalid";
     for (const auto& s : tsa.signatures)
-      for (std::size_t i = 0; i < s.errors.size(); ++i) {
-        t.errors.push_back("TSA: " + s.errors[i]);
-        t.problems.push_back(describe({"timestamp.tsa", {}}, s.problems.at(i)));
-      }
+      for (const auto& p : s.problems) t.record(describe({"timestamp.tsa", {}}, p));
   }
   return t;
 }
@@ -285,28 +279,30 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
                                    int depth) {
   VerificationReport report;
   report.format = "cms";
-  auto fail = [&](const std::string& why, const Finding& finding) {
+  auto fail = [&](const Finding& finding) {
     report.malformed = true;
-    report.fail(why, finding);
+    report.fail(finding);
     report.conclude();
     return report;
   };
-  if (depth > 2) return fail("timestamp tokens are nested too deeply", {"cms.nested_too_deep", {}});
+  if (depth > 2) return fail({"cms.nested_too_deep", {}});
   auto bytes = to_der(input);
-  if (!bytes) return fail("the input is neither DER nor base64 of a CMS structure", {"cms.not_der", {}});
-  if (bytes->size() > kMaxCmsBytes)
-    return fail("the CMS is larger than the size limit of 64 MiB", {"cms.too_large", {{"limit", "64 MiB"}}});
+  if (!bytes) return fail({"cms.not_der", {}});
+  if (bytes->size() > kMaxCmsBytes) return fail({"cms.too_large", {{"limit", "64 MiB"}}});
   const unsigned char* p = bytes->data();
   auto cms = make_unique_ptr<CMS_ContentInfo_free>(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(bytes->size())));
   if (!cms) {
     clear_openssl_errors();
-    return fail("the input is not a readable CMS ContentInfo (truncated or damaged DER)", {"cms.unreadable", {}});
+    return fail({"cms.unreadable", {}});
   }
   if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
-    return fail("the CMS is not SignedData (content type " + oid_of(CMS_get0_type(cms.get())) + ")",
-                {"cms.not_signed_data", {{"content_type", oid_of(CMS_get0_type(cms.get()))}}});
+    return fail({"cms.not_signed_data", {{"content_type", oid_of(CMS_get0_type(cms.get()))}}});
 
   Bytes content;
+  // A detached CMS given without its content still says who signed and
+  // whether the signature over the signed attributes holds; the content
+  // itself is then not checked, so no signer can be more than INDETERMINATE.
+  bool have_content = true;
   ASN1_OCTET_STRING** attached = CMS_get0_content(cms.get());
   if (attached != nullptr && *attached != nullptr) {
     // An attached CMS is checked against its own content; detached content given as well is ignored.
@@ -314,8 +310,7 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
   } else if (detached) {
     content.assign(detached->begin(), detached->end());
   } else {
-    return fail("the CMS is detached (no content inside): give the signed content (--content FILE)",
-                {"cms.detached_without_content", {}});
+    have_content = false;
   }
   const std::string econtent_type = oid_of(CMS_get0_eContentType(cms.get()));
 
@@ -335,16 +330,15 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
 
   STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
   const int count = infos != nullptr ? sk_CMS_SignerInfo_num(infos) : 0;
-  if (count == 0) return fail("the SignedData has no SignerInfo", {"cms.no_signer", {}});
+  if (count == 0) return fail({"cms.no_signer", {}});
   if (static_cast<std::size_t>(count) > options.max_signatures)
-    return fail("the SignedData has too many signers",
-                {"cms.too_many_signers", {{"count", std::to_string(count)}, {"limit", std::to_string(options.max_signatures)}}});
+    return fail({"cms.too_many_signers",
+                 {{"count", std::to_string(count)}, {"limit", std::to_string(options.max_signatures)}}});
 
   for (int i = 0; i < count; ++i) {
     CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, i);
     SignatureReport r;
     const std::string number = std::to_string(i + 1);
-    const std::string label = "signer " + number;
     const pki::Certificate* cert = nullptr;
     for (const auto& c : certs)
       if (CMS_SignerInfo_cert_cmp(si, c.native()) == 0) cert = &c;
@@ -371,52 +365,50 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
     }
 
     if (cert == nullptr) {
-      r.fail(label + ": the signer's certificate is not included in the CMS",
-             {"cms.signer_certificate_missing", {{"signature", number}}});
+      r.fail({"cms.signer_certificate_missing", {{"signature", number}}});
       r.conclude();
       report.signatures.push_back(std::move(r));
       continue;
     }
     auto dalg = pki::digest_from_oid(dig_oid);
     std::optional<pki::SignatureAlgorithm> salg;
-    if (dalg && *dalg != pki::DigestAlgorithm::Gost34311_95) salg = signature_algorithm(sig_oid, *dalg, *cert);
+    if (dalg) salg = signature_algorithm(sig_oid, *dalg, *cert);
     if (salg) r.algorithm = std::string(pki::name(*salg));
-    else if (cert->key_algorithm() == pki::KeyAlgorithm::Gost2004) r.algorithm = "gost2004";
+    const int nattrs = CMS_signed_get_attr_count(si);
 
     if (!salg) {
-      r.fail(label + ": unsupported algorithm (digest " + dig_oid + ", signature " + sig_oid + ")",
-             {"cms.unsupported_algorithm", {{"signature", number}, {"digest", dig_oid}, {"algorithm", sig_oid}}});
+      r.cannot_check(
+          {"cms.unsupported_algorithm", {{"signature", number}, {"digest", dig_oid}, {"algorithm", sig_oid}}});
+    } else if (!have_content && nattrs <= 0) {
+      r.cannot_check({"cms.content_missing", {{"signature", number}}});
     } else {
       bool digest_ok = true;
       Bytes signed_bytes;
-      const int nattrs = CMS_signed_get_attr_count(si);
       if (nattrs > 0) {
         ASN1_OCTET_STRING* md = static_cast<ASN1_OCTET_STRING*>(
             CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
-        Bytes expected = pki::digest(*dalg, content);
         if (md == nullptr) {
           digest_ok = false;
-          r.fail(label + ": signedAttrs have no messageDigest", {"cms.no_message_digest", {{"signature", number}}});
-        } else if (!std::equal(expected.begin(), expected.end(), ASN1_STRING_get0_data(md),
-                               ASN1_STRING_get0_data(md) + ASN1_STRING_length(md))) {
-          digest_ok = false;
-          r.fail(label + ": messageDigest does not match the content: the signed content was changed",
-                 {"cms.message_digest_mismatch", {{"signature", number}}});
+          r.fail({"cms.no_message_digest", {{"signature", number}}});
+        } else if (have_content) {
+          Bytes expected = pki::digest(*dalg, content);
+          if (!std::equal(expected.begin(), expected.end(), ASN1_STRING_get0_data(md),
+                          ASN1_STRING_get0_data(md) + ASN1_STRING_length(md))) {
+            digest_ok = false;
+            r.fail({"cms.message_digest_mismatch", {{"signature", number}}});
+          }
         }
         ASN1_OBJECT* ct = static_cast<ASN1_OBJECT*>(
             CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
         if (ct == nullptr || oid_of(ct) != econtent_type) {
           digest_ok = false;
-          r.fail(label + ": signedAttrs contentType is missing or differs from the content's type",
-                 {"cms.content_type_mismatch", {{"signature", number}}});
+          r.fail({"cms.content_type_mismatch", {{"signature", number}}});
         }
         auto ess_oid = make_unique_ptr<ASN1_OBJECT_free>(OBJ_txt2obj(kOidSigningCertificateV2, 1));
         if (int idx = CMS_signed_get_attr_by_OBJ(si, ess_oid.get(), -1); idx >= 0)
           if (!signing_certificate_matches(CMS_signed_get_attr(si, idx), *cert)) {
             digest_ok = false;
-            r.fail(label + ": signingCertificateV2 names another certificate than the one that signed "
-                           "(certificate substitution)",
-                   {"cms.signing_certificate_mismatch", {{"signature", number}}});
+            r.fail({"cms.signing_certificate_mismatch", {{"signature", number}}});
           }
         // The signature covers the DER of the attributes as a SET, in the order received.
         Bytes attrs;
@@ -428,21 +420,24 @@ VerificationReport verify_cms_impl(ByteView input, std::optional<ByteView> detac
       } else {
         signed_bytes = content;
       }
-      bool value_ok = false;
+      bool value_ok = false, computed = true;
       try {
         value_ok = cert->public_key().verify(*salg, signed_bytes, signature_value);
       } catch (const Error& e) {
-        r.fail(label + ": unsupported algorithm: " + e.full_message(),
-               {"cms.unsupported_key", {{"signature", number}, {"detail", e.full_message()}}});
+        computed = false;
+        r.cannot_check({"cms.unsupported_key", {{"signature", number}, {"detail", e.full_message()}}});
       }
-      if (!value_ok)
-        r.fail(label + ": the signature value does not match the signed attributes and the public key of " +
-                   cert->subject(),
-               {"cms.value_mismatch", {{"signature", number}, {"certificate", cert->subject()}}});
-      r.cryptographic_valid = digest_ok && value_ok;
+      if (computed && !value_ok)
+        r.fail({"cms.value_mismatch", {{"signature", number}, {"certificate", cert->subject()}}});
+      if (computed && value_ok && digest_ok && !have_content) {
+        // The signed attributes are genuine; the content they name was not seen.
+        r.cryptographic_indeterminate = true;
+        r.note({"cms.content_not_checked", {{"signature", number}}});
+      } else {
+        r.cryptographic_valid = computed && digest_ok && value_ok;
+      }
     }
-    if (r.timestamp && r.timestamp->status == "invalid")
-      r.fail(label + ": the timestamp token is invalid", {"cms.timestamp_invalid", {{"signature", number}}});
+    if (r.timestamp && r.timestamp->status == "invalid") r.fail({"cms.timestamp_invalid", {{"signature", number}}});
     std::vector<pki::Certificate> others;
     for (const auto& c : certs)
       if (!c.same_as(*cert)) others.push_back(c);

@@ -34,7 +34,6 @@ const std::vector<CodeSpec>& verification_codes() {
       {"dsig.malformed.signed_info_structure", {"signature"}},
       {"dsig.unsupported.c14n", {"signature", "algorithm"}},
       {"dsig.unsupported.signature_method", {"signature", "algorithm"}},
-      {"dsig.unsupported.gost2004", {"signature", "algorithm"}},
       {"dsig.limits.references", {"signature", "count", "limit"}},
       {"dsig.forbidden.reference_without_uri", {"signature", "reference"}},
       {"dsig.malformed.reference_target", {"signature", "reference", "uri"}},
@@ -61,13 +60,13 @@ const std::vector<CodeSpec>& verification_codes() {
       {"certificate.authentication_only", {"certificate", "serial"}},
       {"certificate.not_yet_valid", {"certificate", "serial", "not_before", "at"}},
       {"chain.no_anchors", {}},
-      {"chain.not_checked", {}},  // notice
+      {"chain.not_checked", {}},        // notice
+      {"trust.default_nca", {"path"}},  // notice: the shipped NCA certificates were the trust anchors
       {"chain.untrusted", {"certificate", "serial"}},
       {"chain.ca_expired", {"certificate", "serial", "at"}},
       {"chain.ca_not_yet_valid", {"certificate", "serial", "at"}},
       {"chain.check_failed", {"certificate", "serial", "detail"}},
       // pki/chain.cpp
-      {"chain.legacy_gost", {"certificate"}},
       {"chain.root_not_trusted", {"certificate"}},
       {"chain.issuer_signature", {"certificate", "issuer"}},
       {"chain.issuer_not_found", {"certificate", "issuer"}},
@@ -85,20 +84,26 @@ const std::vector<CodeSpec>& verification_codes() {
       {"revocation.ocsp_status", {"source", "status"}},
       {"revocation.ocsp_malformed", {"source"}},
       {"revocation.ocsp_algorithm", {"source", "algorithm"}},
-      {"revocation.ocsp_legacy_gost", {"source"}},
       {"revocation.ocsp_signature", {"source"}},
       {"revocation.ocsp_stale", {"source", "produced", "at"}},
       {"revocation.crl_signature", {"source"}},
       {"revocation.crl_stale", {"source", "next_update", "at"}},
+      {"revocation.crl_after_expiry", {"source", "this_update", "not_after"}},
       // dsig/wssecurity.cpp
       {"wss.not_soap", {}},
       {"wss.no_body_or_security", {}},
+      {"wss.body_count", {}},
       {"wss.signature_count", {}},
       {"wss.unreadable_signature", {}},
       {"wss.token_unreadable", {"detail"}},
       {"wss.no_certificate", {"signature"}},
+      {"wss.reference_needs_certificate", {"signature", "form"}},
+      {"wss.reference_not_matching", {"signature", "form"}},
+      {"wss.token_reference_unresolved", {"signature", "uri"}},
+      {"wss.unexpected_signer", {"signature", "certificate"}},
       {"wss.not_covered", {"signature", "element"}},
       {"wss.no_timestamp", {}},
+      {"wss.timestamp_not_checked", {}},  // notice
       {"wss.timestamp_unreadable", {}},
       {"wss.timestamp_future", {"created"}},
       {"wss.timestamp_expired", {"expires", "at"}},
@@ -108,7 +113,6 @@ const std::vector<CodeSpec>& verification_codes() {
       {"cms.too_large", {"limit"}},
       {"cms.unreadable", {}},
       {"cms.not_signed_data", {"content_type"}},
-      {"cms.detached_without_content", {}},
       {"cms.no_signer", {}},
       {"cms.too_many_signers", {"count", "limit"}},
       {"cms.signer_certificate_missing", {"signature"}},
@@ -118,6 +122,8 @@ const std::vector<CodeSpec>& verification_codes() {
       {"cms.content_type_mismatch", {"signature"}},
       {"cms.signing_certificate_mismatch", {"signature"}},
       {"cms.unsupported_key", {"signature", "detail"}},
+      {"cms.content_not_checked", {"signature"}},  // notice: detached CMS given without its content
+      {"cms.content_missing", {"signature"}},
       {"cms.value_mismatch", {"signature", "certificate"}},
       {"cms.timestamp_invalid", {"signature"}},
       // dsig/cms.cpp: the RFC 3161 timestamp of a CMS signature

@@ -70,30 +70,50 @@ nlohmann::json problems_json(const std::vector<Problem>& problems) {
 }
 }  // namespace
 
-void TimestampReport::fail(std::string english, const Finding& finding) {
-  errors.push_back(std::move(english));
-  problems.push_back(describe(finding));
-}
+// Each finding is worded once, in the catalogue: the English string of the
+// CLI contract is its "en" text.
+void TimestampReport::fail(const Finding& finding) { record(describe(finding)); }
 
-void SignatureReport::fail(std::string english, const Finding& finding) { record(std::move(english), describe(finding)); }
-
-void SignatureReport::record(std::string english, Problem problem) {
-  errors.push_back(std::move(english));
+void TimestampReport::record(Problem problem) {
+  errors.push_back(problem.message.en);
   problems.push_back(std::move(problem));
 }
 
-void SignatureReport::note(std::string english, const Finding& finding) {
-  notes.push_back(std::move(english));
-  notices.push_back(describe(finding));
-}
+void SignatureReport::fail(const Finding& finding) { record(describe(finding)); }
 
-void VerificationReport::fail(std::string english, const Finding& finding) {
-  record(std::move(english), describe(finding));
-}
-
-void VerificationReport::record(std::string english, Problem problem) {
-  errors.push_back(std::move(english));
+void SignatureReport::record(Problem problem) {
+  errors.push_back(problem.message.en);
   problems.push_back(std::move(problem));
+}
+
+void SignatureReport::note(const Finding& finding) {
+  Problem notice = describe(finding);
+  notes.push_back(notice.message.en);
+  notices.push_back(std::move(notice));
+}
+
+void SignatureReport::cannot_check(const Finding& why) {
+  cryptographic_indeterminate = true;
+  cryptographic_valid = false;
+  fail(why);
+}
+
+std::string_view SignatureReport::cryptographic() const {
+  if (cryptographic_valid) return "valid";
+  return cryptographic_indeterminate ? "indeterminate" : "invalid";
+}
+
+void VerificationReport::fail(const Finding& finding) { record(describe(finding)); }
+
+void VerificationReport::record(Problem problem) {
+  errors.push_back(problem.message.en);
+  problems.push_back(std::move(problem));
+}
+
+void VerificationReport::note(const Finding& finding) {
+  Problem notice = describe(finding);
+  notes.push_back(notice.message.en);
+  notices.push_back(std::move(notice));
 }
 
 void SignatureReport::conclude() {
@@ -104,7 +124,7 @@ void SignatureReport::conclude() {
 nlohmann::json SignatureReport::to_json() const {
   nlohmann::json j;
   j["valid"] = valid;
-  j["cryptographic"] = cryptographic_valid ? "valid" : "invalid";
+  j["cryptographic"] = std::string(cryptographic());
   j["algorithm"] = algorithm;
   nlohmann::json roles = nlohmann::json::array();
   for (auto r : signer.roles) roles.push_back(std::string(pki::name(r)));
@@ -152,6 +172,16 @@ void VerificationReport::conclude() {
   for (const auto& s : signatures) valid = valid && s.valid;
 }
 
+bool VerificationReport::indeterminate() const {
+  if (valid || malformed) return false;
+  bool any = false;
+  for (const auto& s : signatures) {
+    if (s.cryptographic() == "invalid") return false;
+    any = any || s.cryptographic_indeterminate;
+  }
+  return any;
+}
+
 int VerificationReport::exit_code() const {
   if (malformed) return 2;
   return valid ? 0 : 1;
@@ -160,11 +190,14 @@ int VerificationReport::exit_code() const {
 nlohmann::json VerificationReport::to_json() const {
   nlohmann::json j;
   j["valid"] = valid;
+  j["indeterminate"] = indeterminate();
   j["format"] = format;
   j["signatures"] = nlohmann::json::array();
   for (const auto& s : signatures) j["signatures"].push_back(s.to_json());
   j["errors"] = errors;
   j["problems"] = problems_json(problems);
+  if (!notes.empty()) j["notes"] = notes;
+  if (!notices.empty()) j["notices"] = problems_json(notices);
   return j;
 }
 
@@ -181,12 +214,16 @@ std::string VerificationReport::to_text(i18n::Language lang) const {
     return say(std::string(prefix) + std::string(value));
   };
   std::ostringstream out;
-  const std::string status = say(valid ? "text.valid" : (malformed ? "text.unreadable" : "text.invalid"));
+  const std::string status = say(valid             ? "text.valid"
+                                 : malformed       ? "text.unreadable"
+                                 : indeterminate() ? "text.indeterminate"
+                                                   : "text.invalid");
   out << say(signatures.size() == 1 ? "text.summary_one" : "text.summary_many",
              {{"status", status}, {"format", format}, {"count", std::to_string(signatures.size())}})
       << "\n";
   const std::string error_label = say("text.error");
   for (const auto& p : problems) out << "  " << error_label << ": " << p.message.in(lang) << "\n";
+  for (const auto& p : notices) out << "  " << say("text.note") << ": " << p.message.in(lang) << "\n";
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     const auto& s = signatures[i];
     out << say("text.signature", {{"signature", std::to_string(i + 1)},
@@ -194,8 +231,7 @@ std::string VerificationReport::to_text(i18n::Language lang) const {
         << "\n";
     out << "  "
         << say("text.cryptographic",
-               {{"status", say(s.cryptographic_valid ? "text.cryptographic_valid" : "text.cryptographic_invalid")},
-                {"algorithm", s.algorithm}})
+               {{"status", word("text.cryptographic_", s.cryptographic())}, {"algorithm", s.algorithm}})
         << "\n";
     if (s.certificate) {
       out << "  " << say("text.signer", {{"name", s.signer.common_name}});
@@ -216,10 +252,7 @@ std::string VerificationReport::to_text(i18n::Language lang) const {
         << "\n";
     if (s.signing_time) out << "  " << say("text.signing_time", {{"time", format_instant_utc(*s.signing_time)}}) << "\n";
     if (s.timestamp) {
-      const std::string ts = s.timestamp->status == "valid"     ? "valid"
-                             : s.timestamp->status == "invalid" ? "invalid"
-                                                                : "unsupported";
-      out << "  " << say("text.timestamp", {{"status", word("text.timestamp.", ts)}});
+      out << "  " << say("text.timestamp", {{"status", word("text.timestamp.", s.timestamp->status)}});
       if (s.timestamp->gen_time)
         out << " " << say("text.timestamp_at", {{"time", format_instant_utc(*s.timestamp->gen_time)}});
       out << "\n";

@@ -69,21 +69,20 @@ XmlSignature read_signature(const xml::Document& doc, xmlNode* node, const Verif
       !is_element(si[1], names::kDsig, "SignatureMethod"))
     throw Error("dsig.malformed", "ds:SignedInfo must hold CanonicalizationMethod, SignatureMethod and References", {},
                 {"dsig.malformed.signed_info_structure", {}});
+  // An algorithm qujat does not know is not a forgery: the first one met is
+  // kept as the reason the signature is INDETERMINATE (ETSI EN 319 102-1).
+  auto cannot_compute = [&sig](Finding why) {
+    if (!sig.unsupported) sig.unsupported = std::move(why);
+  };
   sig.c14n_uri = attribute(si[0], "Algorithm");
   xml::C14nMethod method;
   if (!xml::c14n_from_uri(sig.c14n_uri, method))
-    throw Error("dsig.unsupported", "canonicalization method '" + sig.c14n_uri + "' is not allowed", {},
-                {"dsig.unsupported.c14n", {{"algorithm", sig.c14n_uri}}});
+    cannot_compute({"dsig.unsupported.c14n", {{"algorithm", sig.c14n_uri}}});
   std::string sm = attribute(si[1], "Algorithm");
-  auto alg = pki::signature_from_uri(sm);
-  if (!alg)
-    throw Error("dsig.unsupported", "signature method '" + sm + "' is not supported", {},
-                {"dsig.unsupported.signature_method", {{"algorithm", sm}}});
-  if (*alg == pki::SignatureAlgorithm::Gost2004)
-    throw Error("dsig.unsupported",
-                "signature method '" + sm + "' (GOST 34.310-2004 with GOST 34.311-95) is not supported: unsupported algorithm",
-                {}, {"dsig.unsupported.gost2004", {{"algorithm", sm}}});
-  sig.algorithm = *alg;
+  if (auto alg = pki::signature_from_uri(sm))
+    sig.algorithm = *alg;
+  else
+    cannot_compute({"dsig.unsupported.signature_method", {{"algorithm", sm}}});
 
   if (si.size() - 2 > options.max_references)
     throw Error("dsig.limits", "ds:SignedInfo has " + std::to_string(si.size() - 2) + " references, more than the limit of " +
@@ -136,10 +135,8 @@ XmlSignature read_signature(const xml::Document& doc, xmlNode* node, const Verif
       throw Error("dsig.malformed", label + " must end with DigestMethod and DigestValue", {},
                   {"dsig.malformed.reference_structure", {{"reference", number}}});
     std::string dm = attribute(parts[k], "Algorithm");
-    auto digest = pki::digest_from_uri(dm);
-    if (!digest || *digest == pki::DigestAlgorithm::Gost34311_95)
-      throw Error("dsig.unsupported", label + " uses digest method '" + dm + "', which is not supported", {},
-                  {"dsig.unsupported.digest_method", {{"reference", number}, {"algorithm", dm}}});
+    if (!pki::digest_from_uri(dm))
+      cannot_compute({"dsig.unsupported.digest_method", {{"reference", number}, {"algorithm", dm}}});
     decode_base64(parts[k + 1], label + " DigestValue",
                   {"dsig.malformed.digest_base64", {{"reference", number}, {"element", "ds:DigestValue"}}});
     sig.references.push_back(std::move(ref));
@@ -177,10 +174,8 @@ void check_cryptography(const xml::Document& doc, const XmlSignature& sig, const
   report.cryptographic_valid = rc == 0 && ctx->status == xmlSecDSigStatusSucceeded;
   if (report.cryptographic_valid) return;
   if (rc < 0) {
-    std::string m = label + ": xmlsec could not process the signature";
     const std::string detail = capture.messages().empty() ? std::string() : capture.messages().back();
-    if (!detail.empty()) m += ": " + detail;
-    report.fail(m, {"signature.xmlsec_failed", {{"signature", number}, {"detail", detail}}});
+    report.fail({"signature.xmlsec_failed", {{"signature", number}, {"detail", detail}}});
     return;
   }
   bool reference_failed = false;
@@ -190,10 +185,8 @@ void check_cryptography(const xml::Document& doc, const XmlSignature& sig, const
     if (ref == nullptr || ref->status == xmlSecDSigStatusSucceeded) continue;
     reference_failed = true;
     std::string uri = ref->uri != nullptr ? reinterpret_cast<const char*>(ref->uri) : "";
-    report.fail(label + ": reference " + std::to_string(i + 1) + " (URI=\"" + uri +
-                    "\"): the digest of the referenced content does not match its DigestValue; the signed "
-                    "content or the DigestValue was changed after signing",
-                {"reference.digest_mismatch", {{"signature", number}, {"reference", std::to_string(i + 1)}, {"uri", uri}}});
+    report.fail(
+        {"reference.digest_mismatch", {{"signature", number}, {"reference", std::to_string(i + 1)}, {"uri", uri}}});
   }
   // xmlsec stops at the first bad reference; say whether the SignatureValue
   // itself still matches SignedInfo, so the report names every broken part.
@@ -202,17 +195,14 @@ void check_cryptography(const xml::Document& doc, const XmlSignature& sig, const
     xml::C14nMethod m = xml::C14nMethod::Inclusive;
     xml::c14n_from_uri(sig.c14n_uri, m);
     std::string canonical = xml::canonicalize(doc.native(), sig.signed_info, m);
-    value_ok = key.verify(sig.algorithm, as_bytes(canonical), sig.signature_value);
+    value_ok = sig.algorithm && key.verify(*sig.algorithm, as_bytes(canonical), sig.signature_value);
   } catch (const Error&) {
     value_ok = false;
   }
   if (!value_ok)
-    report.fail(label + ": the SignatureValue does not match SignedInfo with the public key of the "
-                        "certificate in KeyInfo (SignedInfo or SignatureValue changed, or KeyInfo holds another "
-                        "certificate)",
-                {"signature.value_mismatch", {{"signature", number}}});
+    report.fail({"signature.value_mismatch", {{"signature", number}}});
   else if (!reference_failed)
-    report.fail(label + ": xmlsec rejected the signature", {"signature.rejected", {{"signature", number}}});
+    report.fail({"signature.rejected", {{"signature", number}}});
 }
 
 }  // namespace qujat::dsig

@@ -26,14 +26,19 @@ struct XmlSignature {
   xmlNode* signed_info = nullptr;
   xmlNode* key_info = nullptr;
   std::string c14n_uri;
-  pki::SignatureAlgorithm algorithm{};
+  std::optional<pki::SignatureAlgorithm> algorithm;  // empty when SignatureMethod is unknown
   Bytes signature_value;
   std::vector<XmlReference> references;
   std::vector<pki::Certificate> certificates;  // X509Certificate elements, in order
+  // An algorithm qujat cannot compute (SignatureMethod, DigestMethod or
+  // canonicalization): the signature is read to the end, so who signed is
+  // still known, but its cryptography is INDETERMINATE for this reason.
+  std::optional<Finding> unsupported;
 };
 
 // Throws qujat::Error("dsig.malformed" / "dsig.unsupported" / "dsig.forbidden")
-// with a sentence naming the offending element.
+// with a sentence naming the offending element; an unsupported algorithm is
+// not thrown but recorded in XmlSignature::unsupported.
 XmlSignature read_signature(const xml::Document& doc, xmlNode* signature, const VerifyOptions& options,
                             bool key_info_required = true);
 

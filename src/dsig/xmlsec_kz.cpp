@@ -245,6 +245,9 @@ xmlSecTransformKlass streebog256_klass = make_digest_klass(
     "kz-gostr34112015-256", "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-256");
 xmlSecTransformKlass sha256_klass = make_digest_klass("kz-sha256", "http://www.w3.org/2001/04/xmlenc#sha256");
 xmlSecTransformKlass sha1_klass = make_digest_klass("kz-sha1", "http://www.w3.org/2000/09/xmldsig#sha1");
+// Legacy NCA keys (GOST 34.310-2004 with GOST 34.311-95), as NCALayer wrote them.
+xmlSecTransformKlass gost34311_klass =
+    make_digest_klass("kz-gost34311", "http://www.w3.org/2001/04/xmldsig-more#gost34311");
 xmlSecTransformKlass gost512_klass = make_signature_klass(
     "kz-gostr34102015-gostr34112015-512",
     "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512");
@@ -254,6 +257,8 @@ xmlSecTransformKlass gost256_klass = make_signature_klass(
 xmlSecTransformKlass rsa_sha256_klass =
     make_signature_klass("kz-rsa-sha256", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
 xmlSecTransformKlass rsa_sha1_klass = make_signature_klass("kz-rsa-sha1", "http://www.w3.org/2000/09/xmldsig#rsa-sha1");
+xmlSecTransformKlass gost2004_klass =
+    make_signature_klass("kz-gost34310-gost34311", "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311");
 
 std::optional<KlassInfo> info_of(xmlSecTransformId id) {
   using pki::DigestAlgorithm;
@@ -262,19 +267,23 @@ std::optional<KlassInfo> info_of(xmlSecTransformId id) {
   if (id == &streebog256_klass) return KlassInfo{false, {}, DigestAlgorithm::Streebog256};
   if (id == &sha256_klass) return KlassInfo{false, {}, DigestAlgorithm::Sha256};
   if (id == &sha1_klass) return KlassInfo{false, {}, DigestAlgorithm::Sha1};
+  if (id == &gost34311_klass) return KlassInfo{false, {}, DigestAlgorithm::Gost34311_95};
   if (id == &gost512_klass) return KlassInfo{true, SignatureAlgorithm::Gost2015_512, {}};
   if (id == &gost256_klass) return KlassInfo{true, SignatureAlgorithm::Gost2015_256, {}};
   if (id == &rsa_sha256_klass) return KlassInfo{true, SignatureAlgorithm::RsaSha256, {}};
   if (id == &rsa_sha1_klass) return KlassInfo{true, SignatureAlgorithm::RsaSha1, {}};
+  if (id == &gost2004_klass) return KlassInfo{true, SignatureAlgorithm::Gost2004, {}};
   return std::nullopt;
 }
 
 const std::vector<xmlSecTransformId>& our_digests() {
-  static const std::vector<xmlSecTransformId> v = {&streebog512_klass, &streebog256_klass, &sha256_klass, &sha1_klass};
+  static const std::vector<xmlSecTransformId> v = {&streebog512_klass, &streebog256_klass, &sha256_klass, &sha1_klass,
+                                                   &gost34311_klass};
   return v;
 }
 const std::vector<xmlSecTransformId>& our_signatures() {
-  static const std::vector<xmlSecTransformId> v = {&gost512_klass, &gost256_klass, &rsa_sha256_klass, &rsa_sha1_klass};
+  static const std::vector<xmlSecTransformId> v = {&gost512_klass, &gost256_klass, &rsa_sha256_klass, &rsa_sha1_klass,
+                                                   &gost2004_klass};
   return v;
 }
 

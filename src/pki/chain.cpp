@@ -4,6 +4,7 @@
 #include <openssl/x509v3.h>
 
 #include "qujat/common/error.h"
+#include "qujat/common/source_tree.h"
 
 namespace qujat::pki {
 namespace {
@@ -63,6 +64,23 @@ void TrustStore::add_intermediates_from(const std::string& file_or_dir) {
   for (const auto& c : Certificate::load_all(file_or_dir)) add_intermediate(c);
 }
 
+std::optional<std::filesystem::path> shipped_nca_certificates(const std::filesystem::path& program) {
+  std::vector<std::filesystem::path> candidates;
+  if (!program.empty()) candidates.push_back(program.parent_path().parent_path() / "share" / "qujat" / "certs" / "nca");
+  candidates.emplace_back("/usr/share/qujat/certs/nca");
+  candidates.push_back(source_tree() / "certs" / "nca");
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) continue;
+    try {
+      if (!Certificate::load_all(dir.string()).empty()) return dir.lexically_normal();
+    } catch (const Error&) {
+      continue;  // an unreadable folder is not the trust store
+    }
+  }
+  return std::nullopt;
+}
+
 ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Instant at,
                          const std::vector<Certificate>& extra_intermediates) {
   ChainResult result;
@@ -101,15 +119,10 @@ ChainResult verify_chain(const Certificate& leaf, const TrustStore& store, Insta
         continue;
       }
     }
-    const auto alg = current.signature_algorithm();
     bool named_issuer = false;
     for (const std::vector<Certificate>* set : {&store.anchors(), static_cast<const std::vector<Certificate>*>(&pool)})
       for (const auto& c : *set) named_issuer = named_issuer || (!c.same_as(current) && names_issuer(current, c));
-    if (alg && digest_of(*alg) == DigestAlgorithm::Gost34311_95 && named_issuer)
-      fail("the signature on " + describe(current) +
-               " uses legacy GOST 34.310-2004 with GOST 34.311-95, which qujat cannot check",
-           {"chain.legacy_gost", {{"certificate", current.subject()}}});
-    else if (self_issued(current) && current.is_signed_by(current))
+    if (self_issued(current) && current.is_signed_by(current))
       fail("the path ends at the root " + describe(current) + ", which is not a trust anchor",
            {"chain.root_not_trusted", {{"certificate", current.subject()}}});
     else if (named_issuer)

@@ -4,7 +4,9 @@
 #include <openssl/provider.h>
 
 #include <mutex>
+#include <optional>
 
+#include "pki/gost34311.h"
 #include "qujat/common/error.h"
 #include "qujat/common/memory.h"
 
@@ -46,10 +48,9 @@ const EVP_MD* md_of(DigestAlgorithm algorithm) {
     case DigestAlgorithm::Sha1:
       return d.sha1;
     case DigestAlgorithm::Gost34311_95:
-      break;
+      break;  // computed by Gost34311, not OpenSSL
   }
-  // KZ's GOST 34.311-95 uses its own S-box; OpenSSL's md_gost94 gives other bytes.
-  throw Error("pki.unsupported_algorithm", "GOST 34.311-95 digests (legacy NCA 2004 keys) are not supported");
+  throw Error("pki.unsupported_algorithm", "no OpenSSL digest for this algorithm");
 }
 
 }  // namespace
@@ -76,9 +77,14 @@ Bytes digest(DigestAlgorithm algorithm, ByteView data) {
 
 struct Digest::Impl {
   UniquePtr<EVP_MD_CTX, EVP_MD_CTX_free> ctx;
+  std::optional<Gost34311> gost34311;  // instead of ctx for GOST 34.311-95
 };
 
 Digest::Digest(DigestAlgorithm algorithm) : impl_(std::make_unique<Impl>()) {
+  if (algorithm == DigestAlgorithm::Gost34311_95) {
+    impl_->gost34311.emplace();
+    return;
+  }
   const EVP_MD* md = md_of(algorithm);
   impl_->ctx.reset(EVP_MD_CTX_new());
   if (!impl_->ctx || EVP_DigestInit_ex(impl_->ctx.get(), md, nullptr) != 1)
@@ -90,11 +96,13 @@ Digest::Digest(Digest&&) noexcept = default;
 Digest& Digest::operator=(Digest&&) noexcept = default;
 
 void Digest::update(ByteView data) {
+  if (impl_->gost34311) return impl_->gost34311->update(data);
   if (EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size()) != 1)
     throw OpenSslError("pki.digest", "digest update failed");
 }
 
 Bytes Digest::finish() {
+  if (impl_->gost34311) return impl_->gost34311->finish();
   Bytes out(EVP_MAX_MD_SIZE);
   unsigned int len = 0;
   if (EVP_DigestFinal_ex(impl_->ctx.get(), out.data(), &len) != 1)

@@ -139,11 +139,6 @@ bool ocsp_signed_by(const LoadedOcsp& o, const Certificate& issuer, std::string&
              {{"source", o.source}, {"algorithm", oid_of(OCSP_resp_get0_tbs_sigalg(o.basic.get()))}}};
     return false;
   }
-  if (digest_of(*alg) == DigestAlgorithm::Gost34311_95) {
-    why = "OCSP response signed with legacy GOST 34.310-2004, which cannot be checked";
-    coded = {"revocation.ocsp_legacy_gost", {{"source", o.source}}};
-    return false;
-  }
   if (verify_signed_structure(*basic, alg, issuer.public_key())) return true;
   const STACK_OF(X509)* certs = OCSP_resp_get0_certs(o.basic.get());
   for (int i = 0; i < sk_X509_num(certs); ++i) {
@@ -394,8 +389,22 @@ std::optional<RevocationResult> RevocationChecker::Impl::from_crls(const std::ve
   clear_openssl_errors();
   if (result) return result;
   // Not listed: that says "good" at `at` only for a full CRL current then
-  // (at <= nextUpdate) or issued after it; a delta alone never says it.
+  // (at <= nextUpdate) or issued after it; a delta alone never says it. And
+  // only for a CRL issued while the certificate was valid: a CA may drop a
+  // certificate from its CRLs once it has expired (RFC 5280 3.3), unless the
+  // CRL says it keeps them (ExpiredCertsOnCRL, X.509 2.5.29.60).
+  static const auto expired_certs_on_crl = make_unique_ptr<ASN1_OBJECT_free>(OBJ_txt2obj("2.5.29.60", 1));
   for (const LoadedCrl* crl : full) {
+    const Instant issued = der::instant_from_asn1(X509_CRL_get0_lastUpdate(crl->crl.get()));
+    if (issued > cert.not_after() && X509_CRL_get_ext_by_OBJ(crl->crl.get(), expired_certs_on_crl.get(), -1) < 0) {
+      const std::string this_update = format_instant_utc(issued), not_after = format_instant_utc(cert.not_after());
+      errors.push_back(crl->source + ": the CRL was issued on " + this_update + ", after the certificate expired on " +
+                           not_after +
+                           ": an expired certificate may be dropped from CRLs, so its absence proves nothing",
+                       {"revocation.crl_after_expiry",
+                        {{"source", crl->source}, {"this_update", this_update}, {"not_after", not_after}}});
+      continue;
+    }
     const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl->crl.get());
     const bool fresh = der::instant_from_asn1(X509_CRL_get0_lastUpdate(crl->crl.get())) >= at ||
                        next == nullptr || at <= der::instant_from_asn1(next);

@@ -148,15 +148,14 @@ dsig::VerificationReport verify_pdf(ByteView pdf, const dsig::VerifyOptions& opt
     signatures = find_signatures(pdf);
   } catch (const PdfError& e) {
     report.malformed = true;
-    report.fail("not a readable PDF: " + describe(e), {"pdf.unreadable", {{"detail", describe(e)}}});
+    report.fail({"pdf.unreadable", {{"detail", describe(e)}}});
     report.conclude();
     return report;
   }
-  if (signatures.empty()) report.fail("the PDF has no signature", {"pdf.no_signature", {}});
+  if (signatures.empty()) report.fail({"pdf.no_signature", {}});
   if (signatures.size() > options.max_signatures) {
     report.malformed = true;
-    report.fail("the PDF has more signatures than allowed (" + std::to_string(signatures.size()) + ")",
-                {"pdf.too_many_signatures",
+    report.fail({"pdf.too_many_signatures",
                  {{"count", std::to_string(signatures.size())}, {"limit", std::to_string(options.max_signatures)}}});
     report.conclude();
     return report;
@@ -165,10 +164,9 @@ dsig::VerificationReport verify_pdf(ByteView pdf, const dsig::VerifyOptions& opt
   for (std::size_t i = 0; i < signatures.size(); ++i) {
     const SignatureDictionary& sig = signatures[i];
     const std::string number = std::to_string(i + 1);
-    const std::string which = "PDF signature " + number;
-    auto failed = [&](const std::string& why, dsig::Problem problem) {
+    auto failed = [&](dsig::Problem problem) {
       dsig::SignatureReport s;
-      s.record(which + ": " + why, std::move(problem));
+      s.record(std::move(problem));
       s.conclude();
       report.signatures.push_back(std::move(s));
     };
@@ -176,27 +174,25 @@ dsig::VerificationReport verify_pdf(ByteView pdf, const dsig::VerifyOptions& opt
     const auto& r = sig.byte_range;
     if (r.size() != 4 || r[0] != 0 || r[1] <= 0 || r[2] <= r[1] || r[3] < 0 ||
         static_cast<unsigned long long>(r[2] + r[3]) > pdf.size()) {
-      failed("its /ByteRange is missing or does not describe two ranges of the file", coded("pdf.byte_range_invalid"));
+      failed(coded("pdf.byte_range_invalid"));
       continue;
     }
     const auto gap_begin = static_cast<std::size_t>(r[1]);
     const auto gap_end = static_cast<std::size_t>(r[2]);
     if (pdf[gap_begin] != '<' || pdf[gap_end - 1] != '>') {
-      failed("the bytes its /ByteRange leaves out are not exactly the /Contents hex string",
-             coded("pdf.gap_not_contents"));
+      failed(coded("pdf.gap_not_contents"));
       continue;
     }
     bool hex = true;
     for (std::size_t p = gap_begin + 1; p + 1 < gap_end && hex; ++p) hex = is_hex(pdf[p]);
     if (!hex) {
-      failed("the bytes its /ByteRange leaves out are not exactly the /Contents hex string",
-             coded("pdf.gap_not_contents"));
+      failed(coded("pdf.gap_not_contents"));
       continue;
     }
     auto contents = hex_decode(as_chars(pdf.subspan(gap_begin + 1, gap_end - gap_begin - 2)));
     const std::size_t der_size = contents ? der_length(*contents) : 0;
     if (der_size == 0) {
-      failed("its /Contents does not hold a DER CMS signature", coded("pdf.contents_not_cms"));
+      failed(coded("pdf.contents_not_cms"));
       continue;
     }
     contents->resize(der_size);
@@ -206,23 +202,20 @@ dsig::VerificationReport verify_pdf(ByteView pdf, const dsig::VerifyOptions& opt
 
     dsig::VerificationReport cms = dsig::verify_cms(*contents, ByteView(signed_bytes), options);
     if (cms.signatures.empty()) {
-      failed("its CMS could not be read" + (cms.errors.empty() ? std::string() : ": " + cms.errors.front()),
-             cms.problems.empty() ? coded("pdf.cms_unreadable")
-                                  : dsig::describe({"pdf.cms_unreadable_because", {{"signature", number}}},
-                                                   cms.problems.front()));
+      failed(cms.problems.empty()
+                 ? coded("pdf.cms_unreadable")
+                 : dsig::describe({"pdf.cms_unreadable_because", {{"signature", number}}}, cms.problems.front()));
       continue;
     }
     for (auto& s : cms.signatures) {
       if (static_cast<std::size_t>(r[2] + r[3]) != pdf.size())
-        s.fail(which + " covers only the first " + std::to_string(r[2] + r[3]) + " of " + std::to_string(pdf.size()) +
-                   " bytes: the file was changed after signing",
-               {"pdf.range_not_whole_file",
-                {{"signature", number}, {"covered", std::to_string(r[2] + r[3])}, {"size", std::to_string(pdf.size())}}});
+        s.fail(
+            {"pdf.range_not_whole_file",
+             {{"signature", number}, {"covered", std::to_string(r[2] + r[3])}, {"size", std::to_string(pdf.size())}}});
       if (sig.sub_filter != "ETSI.CAdES.detached" && sig.sub_filter != "adbe.pkcs7.detached")
-        s.fail(which + " has an unsupported /SubFilter " + sig.sub_filter,
-               {"pdf.unsupported_subfilter", {{"signature", number}, {"subfilter", sig.sub_filter}}});
+        s.fail({"pdf.unsupported_subfilter", {{"signature", number}, {"subfilter", sig.sub_filter}}});
       if (!s.signing_time && sig.claimed_time) s.signing_time = sig.claimed_time;
-      for (std::size_t k = 0; k < cms.errors.size(); ++k) s.record(cms.errors[k], cms.problems.at(k));
+      for (const auto& p : cms.problems) s.record(p);
       s.conclude();
       report.signatures.push_back(std::move(s));
     }

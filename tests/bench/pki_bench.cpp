@@ -49,6 +49,27 @@ void Pki_Gost512_VerifyWithStreebog2k(benchmark::State& state) {
 }
 BENCHMARK(Pki_Gost512_VerifyWithStreebog2k)->Unit(benchmark::kMicrosecond);
 
+// The legacy hash GOST 34.311-95 (qujat's own code, src/pki/gost34311.cpp)
+// next to Streebog-512 (OpenSSL's gostprov) over the same 4 KiB.
+void Pki_Digest4k(benchmark::State& state, DigestAlgorithm algorithm) {
+  const Bytes data(4096, 0x5A);
+  for (auto _ : state) benchmark::DoNotOptimize(digest(algorithm, data));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * 4096);
+}
+BENCHMARK_CAPTURE(Pki_Digest4k, gost34311_95, DigestAlgorithm::Gost34311_95)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(Pki_Digest4k, streebog512, DigestAlgorithm::Streebog512)->Unit(benchmark::kMicrosecond);
+
+// A legacy GOST 34.310-2004 certificate signature of the NCA test CA (one
+// GOST 34.311-95 hash of the TBS and one verification on CryptoPro-A).
+void Pki_Gost2004_CertificateSignature(benchmark::State& state) {
+  const auto ca = Certificate::from_file(qujat::test::nca("ca/nca_gost_test.crt"));
+  const auto leaf = Certificate::from_file(qujat::test::nca("certs/ceo_valid_sign_2004_gost.cer"));
+  for (auto _ : state)
+    if (!leaf.is_signed_by(ca)) state.SkipWithError("signature does not hold");
+  state.counters["ops/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(Pki_Gost2004_CertificateSignature)->Unit(benchmark::kMicrosecond);
+
 void Pki_Rsa2048_Verify(benchmark::State& state) {
   const auto key = generate_key(KeyAlgorithm::Rsa, 2048);
   const auto pub = key.public_key();

@@ -128,3 +128,60 @@ TEST(VerifyCli, LangKkNamesTheTamperedReferenceOfAKalkanSignature) {
 }
 
 }  // namespace
+
+namespace {
+
+// Without --trust and $QUJAT_TRUST, qujat verify trusts the NCA RK production
+// CAs it ships (certs/nca/) and says so; the public NCA *test* CA is not
+// among them, so a test signature is untrusted. --no-default-trust trusts
+// nothing, as before.
+TEST(VerifyCli, DefaultTrustIsTheShippedNcaProductionStoreAndIsSaid) {
+  const std::string file = q(qujat::test::nca("xml/rsa-sha256-signed.xml"));
+  auto r = run("verify --at 2021-06-01T00:00:00Z --json " + file);
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("notices")) << r.out;
+  EXPECT_EQ(j["notices"][0]["code"], "trust.default_nca");
+  const std::string path = j["notices"][0]["params"]["path"];
+  EXPECT_TRUE(std::filesystem::equivalent(path, qujat::test::source_dir() / "certs" / "nca")) << path;
+  for (const char* lang : {"kk", "ru", "en"}) EXPECT_FALSE(j["notices"][0]["message"][lang].get<std::string>().empty());
+  EXPECT_EQ(j["signatures"][0]["chain"], "untrusted") << r.out;
+  EXPECT_EQ(r.exit_code, 1);
+
+  auto none = run("verify --no-default-trust --at 2021-06-01T00:00:00Z --json " + file);
+  auto n = nlohmann::json::parse(none.out);
+  EXPECT_FALSE(n.contains("notices")) << none.out;
+  EXPECT_EQ(n["signatures"][0]["chain"], "not_checked");
+  EXPECT_EQ(n["signatures"][0]["problems"][0]["code"], "chain.no_anchors") << none.out;
+  EXPECT_EQ(none.exit_code, 1);
+
+  // Given anchors replace the default: no notice.
+  auto given = run("verify --trust " + q(qujat::test::nca("ca")) + " --at 2021-06-01T00:00:00Z --json " + file);
+  EXPECT_EQ(given.exit_code, 0) << given.out;
+  EXPECT_FALSE(nlohmann::json::parse(given.out).contains("notices"));
+
+  auto text = run("verify --lang ru --at 2021-06-01T00:00:00Z " + file);
+  EXPECT_NE(text.out.find("НУЦ РК"), std::string::npos) << text.out;
+}
+
+// XML and CMS agree: an algorithm qujat cannot check is indeterminate, exit 1.
+TEST(VerifyCli, IndeterminateExitsOneInXmlAndInCms) {
+  std::ifstream in(qujat::test::nca("xml/rsa-sha256-signed.xml"), std::ios::binary);
+  std::string xml((std::istreambuf_iterator<char>(in)), {});
+  xml.replace(xml.find("xmldsig-more#rsa-sha256"), 23, "xmldsig-more#rsa-sha512");
+  const std::string path = qujat::test::build_root().string() + "/verify_cli_indeterminate.xml";
+  std::ofstream(path, std::ios::binary) << xml;
+  auto x = run("verify --trust " + q(qujat::test::nca("ca")) + " --at 2021-06-01 --json " + q(path));
+  EXPECT_EQ(x.exit_code, 1) << x.out;
+  auto jx = nlohmann::json::parse(x.out);
+  EXPECT_EQ(jx["indeterminate"], true);
+  EXPECT_EQ(jx["signatures"][0]["cryptographic"], "indeterminate");
+
+  auto c = run("verify --trust " + q(qujat::test::nca("ca")) + " --at 2022-09-27 --json " +
+               q(qujat::test::interop_real("02-ncanode-cms-2signers-detached.cms")));
+  EXPECT_EQ(c.exit_code, 1) << c.out;
+  auto jc = nlohmann::json::parse(c.out);
+  EXPECT_EQ(jc["indeterminate"], true);
+  EXPECT_EQ(jc["signatures"][0]["cryptographic"], "indeterminate");
+}
+
+}  // namespace

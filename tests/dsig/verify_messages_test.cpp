@@ -204,8 +204,10 @@ TEST(VerifyMessagesNca, TheJsonCarriesProblemsBesideErrors) {
   EXPECT_EQ(p["code"], "reference.digest_mismatch");
   EXPECT_EQ(p["params"]["reference"], "1");
   for (const char* lang : {"kk", "ru", "en"}) EXPECT_TRUE(p["message"][lang].is_string()) << lang;
-  // The English errors, the CLI contract, are unchanged.
+  // The English errors, the CLI contract, are the catalogue's "en" wording of
+  // the same findings: worded once, in templates/messages/verify.json.
   EXPECT_NE(s["errors"][0].get<std::string>().find("signature 1: reference 1 (URI=\"\")"), std::string::npos);
+  for (std::size_t i = 0; i < s["errors"].size(); ++i) EXPECT_EQ(s["errors"][i], s["problems"][i]["message"]["en"]);
 }
 
 TEST(VerifyMessagesNca, AnExpiredCertificateAndTheMissingAnchorsAreWorded) {

@@ -97,3 +97,48 @@ TEST(XmlDsigNca, JsonHasTheContractShape) {
 
 }  // namespace
 }  // namespace qujat::dsig
+
+namespace qujat::dsig {
+namespace {
+
+// ETSI EN 319 102-1: a SignatureMethod qujat cannot compute is INDETERMINATE
+// with its reason, never invalid, and exits 1 like CMS (not 2: the file is
+// readable); who signed is still reported.
+TEST(XmlDsigNca, UnsupportedSignatureMethodIsIndeterminateNotInvalid) {
+  std::string xml = read_text(test::nca("xml/rsa-sha256-signed.xml"));
+  const std::string method = "xmldsig-more#rsa-sha256";
+  xml.replace(xml.find(method), method.size(), "xmldsig-more#rsa-sha512");
+  auto report = verify_xml(xml, at("2021-06-01T00:00:00Z"));
+  ASSERT_EQ(report.signatures.size(), 1u) << report.to_text();
+  const auto& s = report.signatures[0];
+  EXPECT_FALSE(report.malformed);
+  EXPECT_EQ(s.cryptographic(), "indeterminate") << report.to_text();
+  ASSERT_FALSE(s.problems.empty());
+  EXPECT_EQ(s.problems[0].code, "dsig.unsupported.signature_method");
+  EXPECT_EQ(s.problems[0].params.at("signature"), "1");
+  EXPECT_NE(s.problems[0].message.en.find("indeterminate, not invalid"), std::string::npos);
+  EXPECT_EQ(s.algorithm, "");
+  EXPECT_EQ(s.signer.iin, "123456789011");
+  EXPECT_EQ(s.chain, ChainStatus::Trusted);
+  EXPECT_TRUE(report.indeterminate());
+  EXPECT_EQ(report.exit_code(), 1);
+  const auto j = report.to_json();
+  EXPECT_EQ(j["signatures"][0]["cryptographic"], "indeterminate");
+  EXPECT_EQ(j["indeterminate"], true);
+  EXPECT_NE(report.to_text(i18n::Language::kk).find("АНЫҚТАЛМАҒАН"), std::string::npos)
+      << report.to_text(i18n::Language::kk);
+}
+
+TEST(XmlDsigNca, UnsupportedDigestMethodIsIndeterminateNotInvalid) {
+  std::string xml = read_text(test::nca("xml/rsa-sha256-signed.xml"));
+  const std::string digest = "xmlenc#sha256";
+  xml.replace(xml.find(digest), digest.size(), "xmlenc#sha512");
+  auto report = verify_xml(xml, at("2021-06-01T00:00:00Z"));
+  ASSERT_EQ(report.signatures.size(), 1u) << report.to_text();
+  EXPECT_EQ(report.signatures[0].cryptographic(), "indeterminate") << report.to_text();
+  EXPECT_EQ(report.signatures[0].problems.at(0).code, "dsig.unsupported.digest_method");
+  EXPECT_EQ(report.exit_code(), 1);
+}
+
+}  // namespace
+}  // namespace qujat::dsig

@@ -52,15 +52,6 @@ TEST(Sha, Sha256OfAbc) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-TEST(Streebog, LegacyGost94IsRefused) {
-  try {
-    digest(DigestAlgorithm::Gost34311_95, as_bytes("abc"));
-    FAIL() << "expected an error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "pki.unsupported_algorithm");
-  }
-}
-
 TEST(Gost3410, Rfc7091ExampleSignsAndVerifies) {
   const auto& curve = gost::Curve::get(gost::CurveId::Test_256);
   const auto d = gost::bn_from_hex("7A929ADE789BB9BE10ED359DD39A72C11B60961F49397EEE1D19CE9891EC3B28");

@@ -54,8 +54,9 @@ TEST(NcaRevocation, RsaKeysRevokedByRsaCrl) {
     const auto cert = load_pkcs12(nca(file), qujat::test::kNcaRsa2004Password).certificate;
     EXPECT_EQ(checker.check(cert, ca, at("2022-09-01T00:00:00Z")).status, RevocationStatus::Revoked) << file;
   }
-  const auto good = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password).certificate;
-  EXPECT_EQ(checker.check(good, ca, at("2021-06-01T00:00:00Z")).status, RevocationStatus::Good);
+  // An unlisted key that was valid when the CRL was issued (2022-03-29).
+  const auto good = Certificate::from_file(nca("certs/individual_valid_sign_2004_rsa.cer"));
+  EXPECT_EQ(checker.check(good, ca, at("2022-06-01T00:00:00Z")).status, RevocationStatus::Good);
 }
 
 TEST(NcaRevocation, OcspResponsesParse) {
@@ -114,13 +115,14 @@ TEST(NcaRevocation, RsaOcspGood) {
 }
 
 // A CRL says "not revoked" only for times it covers: nca_rsa_test.crl
-// (2022-03-29 .. 2022-09-25) vouches for the good RSA key at 2022-06-01, not
-// at 2023-06-01, when only a newer CRL could; a listed revocation still counts.
+// (2022-03-29 .. 2022-09-25) vouches for an unlisted RSA key (valid
+// 2022-01-18 .. 2023-01-18) at 2022-06-01, not at 2023-06-01, when only a
+// newer CRL could; a listed revocation still counts.
 TEST(NcaRevocation, StaleCrlCannotSayGood) {
   RevocationChecker checker;
   checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
   const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
-  const auto good = load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password).certificate;
+  const auto good = Certificate::from_file(nca("certs/individual_valid_sign_2004_rsa.cer"));
   EXPECT_EQ(checker.check(good, ca, at("2022-06-01T00:00:00Z")).status, RevocationStatus::Good);
   const auto stale = checker.check(good, ca, at("2023-06-01T00:00:00Z"));
   EXPECT_EQ(stale.status, RevocationStatus::Unknown);
@@ -128,6 +130,22 @@ TEST(NcaRevocation, StaleCrlCannotSayGood) {
   EXPECT_NE(stale.errors.front().find("stale CRL"), std::string::npos) << stale.errors.front();
   const auto revoked = load_pkcs12(nca("keys/individual_sign_revoked_2004.p12"), qujat::test::kNcaRsa2004Password).certificate;
   EXPECT_EQ(checker.check(revoked, ca, at("2023-06-01T00:00:00Z")).status, RevocationStatus::Revoked);
+}
+
+// A CRL issued after a certificate expired may have dropped it (RFC 5280
+// 3.3): the RSA key of 2021-01-18 .. 2022-01-18 is absent from the CRL of
+// 2022-03-29, and that proves nothing about it.
+TEST(NcaRevocation, CrlIssuedAfterExpiryCannotSayGood) {
+  RevocationChecker checker;
+  checker.add_crl_file(nca("crl/nca_rsa_test.crl"));
+  const auto ca = Certificate::from_file(nca("ca/nca_rsa_test.crt"));
+  const auto expired =
+      load_pkcs12(nca("keys/individual_valid_sign_2004_rsa.p12"), qujat::test::kNcaRsa2004Password).certificate;
+  const auto r = checker.check(expired, ca, at("2021-06-01T00:00:00Z"));
+  EXPECT_EQ(r.status, RevocationStatus::Unknown);
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings.front().code, "revocation.crl_after_expiry");
+  EXPECT_EQ(r.findings.front().params.at("not_after"), "2022-01-18T13:09:14Z");
 }
 
 // NCA's OCSP answers carry no nextUpdate: "good" of 2022-09-02 covers times up

@@ -59,23 +59,30 @@ const std::vector<CodeSpec>& verification_codes();
 
 // An RFC 3161 timestamp token found on a signature (CMS unsigned attribute).
 struct TimestampReport {
-  // "valid", "invalid" or "unsupported algorithm" (never "valid" unless checked).
-  std::string status = "unsupported algorithm";
+  // "valid", "invalid" or "indeterminate" (an algorithm qujat cannot
+  // compute; never "valid" unless checked).
+  std::string status = "indeterminate";
   std::optional<Instant> gen_time;
   std::string policy;          // dotted OID
   std::string hash_algorithm;  // dotted OID of the message imprint
   std::string serial_hex;
   std::string tsa;             // subject of the TSA certificate when present
-  std::vector<std::string> errors;
-  std::vector<Problem> problems;  // the errors, coded and in kk/ru/en (same order)
+  std::vector<std::string> errors;  // the problems' English wording (same order)
+  std::vector<Problem> problems;    // coded and in kk/ru/en
 
-  // Records a failed check: `english` in errors, the finding in problems.
-  void fail(std::string english, const Finding& finding);
+  // Records a failed check: the finding in problems, its English wording in errors.
+  void fail(const Finding& finding);
+  void record(Problem problem);
 };
 
 struct SignatureReport {
   bool valid = false;                // every check below passed
   bool cryptographic_valid = false;  // digests and signature value
+  // "Cannot check" is not "invalid" (ETSI EN 319 102-1 INDETERMINATE): an
+  // algorithm qujat cannot compute, or a detached CMS given without its
+  // content. cryptographic_valid stays false, so the signature is not valid;
+  // the reason is a problem (cannot_check) or, for missing content, a notice.
+  bool cryptographic_indeterminate = false;
   std::string algorithm;             // "gost2015-512", "rsa-sha256", ... ("" when unknown)
   pki::Identity signer;
   std::optional<pki::Certificate> certificate;  // the signer's certificate, when found
@@ -84,17 +91,24 @@ struct SignatureReport {
   pki::RevocationStatus revocation = pki::RevocationStatus::NotChecked;
   std::optional<Instant> signing_time;  // CMS signingTime / PDF /M when present
   std::optional<TimestampReport> timestamp;
-  std::vector<std::string> errors;  // in words: which check failed and why (English, the CLI contract)
-  std::vector<std::string> notes;   // facts that are not failures (English)
-  std::vector<Problem> problems;    // the errors, coded and in kk/ru/en (same order)
-  std::vector<Problem> notices;     // the notes, coded and in kk/ru/en (same order)
+  // errors and notes are the English wording of problems and notices, in
+  // the same order (the CLI contract keeps English strings beside the coded
+  // findings); both come from templates/messages/verify.json, never from C++.
+  std::vector<std::string> errors;  // which check failed and why
+  std::vector<std::string> notes;   // facts that are not failures
+  std::vector<Problem> problems;    // the errors, coded and in kk/ru/en
+  std::vector<Problem> notices;     // the notes, coded and in kk/ru/en
 
-  // Records a failed check: `english` in errors, the finding in problems.
-  void fail(std::string english, const Finding& finding);
+  // Records a failed check: the finding in problems, its English wording in errors.
+  void fail(const Finding& finding);
   // The same with a finding already worded (copied from a nested report).
-  void record(std::string english, Problem problem);
-  // Records a remark that is not a failure: `english` in notes, the finding in notices.
-  void note(std::string english, const Finding& finding);
+  void record(Problem problem);
+  // Records a remark that is not a failure: the finding in notices, its English wording in notes.
+  void note(const Finding& finding);
+  // The cryptography could not be checked, for this reason (recorded as a problem).
+  void cannot_check(const Finding& why);
+  // "valid", "invalid" or "indeterminate": the report's "cryptographic".
+  std::string_view cryptographic() const;
 
   // valid = cryptographic_valid && time within validity && chain not
   // untrusted && not revoked && no errors. Call after filling the checks.
@@ -109,16 +123,24 @@ struct VerificationReport {
   // unsupported, malformed or hostile): exit code 2.
   bool malformed = false;
   std::vector<SignatureReport> signatures;
-  std::vector<std::string> errors;  // English, the CLI contract
-  std::vector<Problem> problems;    // the errors, coded and in kk/ru/en (same order)
+  std::vector<std::string> errors;  // the problems' English wording (the CLI contract)
+  std::vector<Problem> problems;    // coded and in kk/ru/en (same order)
+  std::vector<std::string> notes;   // facts about the whole check (which trust was used), English
+  std::vector<Problem> notices;     // the notes, coded and in kk/ru/en (same order)
 
-  // Records a failure of the whole input: `english` in errors, the finding in problems.
-  void fail(std::string english, const Finding& finding);
-  void record(std::string english, Problem problem);
+  // Records a failure of the whole input: the finding in problems, its English wording in errors.
+  void fail(const Finding& finding);
+  void record(Problem problem);
+  // Records a fact about the whole check that is not a failure.
+  void note(const Finding& finding);
 
   // valid = !malformed && errors empty && signatures non-empty && each valid.
   void conclude();
-  // 0 all valid; 1 some signature invalid/untrusted/expired/revoked; 2 malformed.
+  // Not valid because some signature could not be checked, while none was
+  // found cryptographically invalid: "cannot tell", not "forged".
+  bool indeterminate() const;
+  // 0 all valid; 1 some signature invalid/untrusted/expired/revoked, or
+  // indeterminate (not valid, whatever the reason); 2 malformed.
   int exit_code() const;
   nlohmann::json to_json() const;
   std::string to_json_text(int indent = -1) const;

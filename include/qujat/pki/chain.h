@@ -2,6 +2,8 @@
 // at a given time: every signature (GOST included), validity, CA constraints.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,14 @@ class TrustStore {
   std::vector<Certificate> anchors_;
   std::vector<Certificate> intermediates_;
 };
+
+// The NCA RK production CA certificates qujat ships (certs/nca/, the default
+// trust of `qujat verify`): `<prefix>/share/qujat/certs/nca` next to an
+// installed `program` (`<prefix>/bin/qujat`), then /usr/share/qujat/certs/nca,
+// then the source tree this build was configured from. The first folder
+// that holds a certificate; nullopt when none does. Load it with
+// TrustStore::add_anchors_from.
+std::optional<std::filesystem::path> shipped_nca_certificates(const std::filesystem::path& program);
 
 struct ChainResult {
   // A path to an anchor exists, every signature on it verifies and every

@@ -1,6 +1,6 @@
 // Message digests: Streebog through OpenSSL's gostprov provider, SHA-2/SHA-1
-// through the default provider. Output bytes are exactly what NCA puts in
-// XML DigestValue and CMS messageDigest.
+// through the default provider, the legacy GOST 34.311-95 computed by qujat.
+// Output bytes are exactly what NCA puts in XML DigestValue and CMS messageDigest.
 #pragma once
 
 #include <memory>
@@ -14,7 +14,7 @@ namespace qujat::pki {
 // call often; throws qujat::Error("pki.provider") when gostprov is missing.
 void ensure_providers();
 
-// One-shot digest. Throws qujat::Error("pki.unsupported_algorithm") for GOST 34.311-95.
+// One-shot digest.
 Bytes digest(DigestAlgorithm algorithm, ByteView data);
 
 // Incremental digest, for streaming canonical XML or a PDF ByteRange.
