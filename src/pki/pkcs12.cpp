@@ -13,6 +13,8 @@ namespace {
 
 using Bags = STACK_OF(PKCS12_SAFEBAG);
 
+constexpr long kMaxMacIterations = 1'000'000;
+
 Bytes local_key_id(const PKCS12_SAFEBAG* bag) {
   const ASN1_TYPE* attr = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
   if (attr == nullptr || attr->type != V_ASN1_OCTET_STRING) return {};
@@ -75,6 +77,21 @@ KeyStore load_pkcs12(ByteView der, const std::string& password) {
   if (!p12) {
     clear_openssl_errors();
     throw Error("pkcs12.not_pkcs12", "not a PKCS#12 key store");
+  }
+  // The MAC is computed before any password can be found wrong, so its
+  // iteration count is the cost a hostile file sets for everyone who opens it
+  // (2^31 is minutes of hashing). Key stores use thousands (NCA 1024,
+  // OpenSSL 2048, Java 10000).
+  const ASN1_INTEGER* mac_iterations = nullptr;
+  PKCS12_get0_mac(nullptr, nullptr, nullptr, &mac_iterations, p12.get());
+  if (mac_iterations != nullptr) {
+    const long n = ASN1_INTEGER_get(mac_iterations);
+    if (n < 1 || n > kMaxMacIterations) {
+      clear_openssl_errors();
+      const std::string asked = n < 1 ? "an unusable number of" : std::to_string(n);
+      throw Error("pkcs12.too_costly", "the key store's MAC asks for " + asked + " iterations (more than " +
+                                           std::to_string(kMaxMacIterations) + " are refused)");
+    }
   }
   if (PKCS12_mac_present(p12.get()) == 1 &&
       PKCS12_verify_mac(p12.get(), password.data(), static_cast<int>(password.size())) != 1) {
