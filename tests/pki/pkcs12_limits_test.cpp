@@ -9,6 +9,7 @@
 #include "qujat/common/memory.h"
 #include "qujat/pki/pkcs12.h"
 #include "qujat/pki/test_pki.h"
+#include "support/paths.h"
 #include "support/self_signed.h"
 
 using namespace qujat;
@@ -51,4 +52,20 @@ TEST(Pkcs12Limits, AMacIterationCountNoKeyStoreUsesIsRefusedBeforeHashing) {
   EXPECT_EQ(code_of_loading(with_mac_iterations(store, 0), "Limits123"), "pkcs12.too_costly");
   // Counts real key stores use still open (the MAC no longer matches them).
   EXPECT_EQ(code_of_loading(with_mac_iterations(store, 100000), "Limits123"), "pkcs12.wrong_password");
+}
+
+// The MAC is optional: without one, nothing vouches for the iteration counts
+// of the encrypted bags, which are paid before a wrong password shows. The
+// stores are the NCA GOST test store without its MAC and with one count set
+// to 2^31 (tests/fuzz/regressions/pkcs12/).
+TEST(Pkcs12Limits, AnEncryptedBagAskingForMoreIterationsThanAnyStoreUsesIsRefused) {
+  const auto dir = test::source_root() / "tests" / "fuzz" / "regressions" / "pkcs12";
+  for (const char* file :
+       {"no-mac-key-bag-iterations-2147483647.p12", "no-mac-certificate-bag-iterations-2147483647.p12"}) {
+    const Bytes store = read_file((dir / file).string());
+    EXPECT_EQ(code_of_loading(store, "Aa123456"), "pkcs12.too_costly") << file;
+    // A wrong password may be found out first, on the key bag (1024 iterations).
+    const std::string wrong = code_of_loading(store, "any other");
+    EXPECT_TRUE(wrong == "pkcs12.too_costly" || wrong == "pkcs12.bad_key") << file << ": " << wrong;
+  }
 }
