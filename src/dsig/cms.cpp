@@ -22,7 +22,6 @@ namespace {
 
 namespace der = pki::der;
 
-constexpr const char* kOidData = "1.2.840.113549.1.7.1";
 constexpr const char* kOidSignedData = "1.2.840.113549.1.7.2";
 constexpr const char* kOidContentType = "1.2.840.113549.1.9.3";
 constexpr const char* kOidMessageDigest = "1.2.840.113549.1.9.4";

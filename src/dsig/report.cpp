@@ -201,7 +201,11 @@ nlohmann::json VerificationReport::to_json() const {
   return j;
 }
 
-std::string VerificationReport::to_json_text(int indent) const { return to_json().dump(indent); }
+// Findings quote the input (libxml2 quotes the bytes it could not decode), so
+// text that is not UTF-8 is replaced (U+FFFD) rather than failing the report.
+std::string VerificationReport::to_json_text(int indent) const {
+  return to_json().dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string VerificationReport::to_text(i18n::Language lang) const {
   // Labels are catalogue entries too ("text.*"), so the whole summary reads

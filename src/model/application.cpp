@@ -51,7 +51,8 @@ Json read_application_json(std::string_view text) {
   };
   try {
     return Json::parse(text.begin(), text.end(), limit_depth);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error, and out_of_range for a number no double holds (1e999).
     // nlohmann quotes the offending bytes ("last read: ..."); binary garbage
     // must not reach a terminal or log, so the position is enough.
     std::string why = e.what();

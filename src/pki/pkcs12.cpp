@@ -13,6 +13,47 @@ namespace {
 
 using Bags = STACK_OF(PKCS12_SAFEBAG);
 
+// What any key store uses is thousands (NCA 1024, OpenSSL 2048, Java 10000);
+// a count a hostile file sets is paid in hashing before a wrong password
+// shows (2^31 is minutes).
+constexpr long kMaxIterations = 1'000'000;
+
+// The iteration count a password-based encryption asks for (PKCS#12 PBE, or
+// PBES2 with PBKDF2); 0 when its parameters cannot be read (decryption then
+// fails on its own), negative when the count does not fit a long.
+long pbe_iterations(const X509_ALGOR* alg) {
+  const ASN1_OBJECT* oid = nullptr;
+  int type = 0;
+  const void* value = nullptr;
+  X509_ALGOR_get0(&oid, &type, &value, alg);
+  if (type != V_ASN1_SEQUENCE || value == nullptr) return 0;
+  const auto* params = static_cast<const ASN1_STRING*>(value);
+  long n = 0;
+  if (OBJ_obj2nid(oid) == NID_pbes2) {
+    auto pbe2 =
+        make_unique_ptr<PBE2PARAM_free>(static_cast<PBE2PARAM*>(ASN1_item_unpack(params, ASN1_ITEM_rptr(PBE2PARAM))));
+    if (pbe2 && OBJ_obj2nid(pbe2->keyfunc->algorithm) == NID_id_pbkdf2 && pbe2->keyfunc->parameter != nullptr &&
+        pbe2->keyfunc->parameter->type == V_ASN1_SEQUENCE) {
+      auto kdf = make_unique_ptr<PBKDF2PARAM_free>(static_cast<PBKDF2PARAM*>(
+          ASN1_item_unpack(pbe2->keyfunc->parameter->value.sequence, ASN1_ITEM_rptr(PBKDF2PARAM))));
+      if (kdf) n = ASN1_INTEGER_get(kdf->iter);
+    }
+  } else if (auto pbe = make_unique_ptr<PBEPARAM_free>(
+                 static_cast<PBEPARAM*>(ASN1_item_unpack(params, ASN1_ITEM_rptr(PBEPARAM))))) {
+    n = ASN1_INTEGER_get(pbe->iter);
+  }
+  clear_openssl_errors();
+  return n;
+}
+
+void refuse_costly(long iterations, const char* what) {
+  if (iterations >= 0 && iterations <= kMaxIterations) return;
+  clear_openssl_errors();
+  const std::string asked = iterations < 0 ? "an unusable number of" : std::to_string(iterations);
+  throw Error("pkcs12.too_costly", std::string("the key store's ") + what + " asks for " + asked +
+                                       " iterations (more than " + std::to_string(kMaxIterations) + " are refused)");
+}
+
 Bytes local_key_id(const PKCS12_SAFEBAG* bag) {
   const ASN1_TYPE* attr = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
   if (attr == nullptr || attr->type != V_ASN1_OCTET_STRING) return {};
@@ -30,6 +71,9 @@ void collect(const Bags* bags, const std::string& password, Collected& out) {
     const PKCS12_SAFEBAG* bag = sk_PKCS12_SAFEBAG_value(bags, i);
     switch (PKCS12_SAFEBAG_get_nid(bag)) {
       case NID_pkcs8ShroudedKeyBag: {
+        const X509_ALGOR* alg = nullptr;
+        X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, nullptr);
+        if (alg != nullptr) refuse_costly(pbe_iterations(alg), "private key encryption");
         auto p8 = make_unique_ptr<PKCS8_PRIV_KEY_INFO_free>(
             PKCS12_decrypt_skey_ex(bag, password.data(), static_cast<int>(password.size()), nullptr, nullptr));
         if (!p8) throw OpenSslError("pkcs12.bad_key", "cannot decrypt the private key bag");
@@ -76,6 +120,13 @@ KeyStore load_pkcs12(ByteView der, const std::string& password) {
     clear_openssl_errors();
     throw Error("pkcs12.not_pkcs12", "not a PKCS#12 key store");
   }
+  // The MAC is computed before any password can be found wrong.
+  const ASN1_INTEGER* mac_iterations = nullptr;
+  PKCS12_get0_mac(nullptr, nullptr, nullptr, &mac_iterations, p12.get());
+  if (mac_iterations != nullptr) {
+    const long n = ASN1_INTEGER_get(mac_iterations);
+    refuse_costly(n == 0 ? -1 : n, "MAC");
+  }
   if (PKCS12_mac_present(p12.get()) == 1 &&
       PKCS12_verify_mac(p12.get(), password.data(), static_cast<int>(password.size())) != 1) {
     clear_openssl_errors();
@@ -92,6 +143,9 @@ KeyStore load_pkcs12(ByteView der, const std::string& password) {
     if (nid == NID_pkcs7_data) {
       bags.reset(PKCS12_unpack_p7data(safe));
     } else if (nid == NID_pkcs7_encrypted) {
+      // Without a MAC (it is optional) nothing vouches for these parameters.
+      if (safe->d.encrypted != nullptr && safe->d.encrypted->enc_data != nullptr)
+        refuse_costly(pbe_iterations(safe->d.encrypted->enc_data->algorithm), "certificate encryption");
       bags.reset(PKCS12_unpack_p7encdata(safe, password.data(), static_cast<int>(password.size())));
     } else {
       continue;

@@ -5,11 +5,10 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
-#include <map>
 
+#include "bench/dsig_fixture.h"
 #include "qujat/dsig/xmldsig.h"
 #include "qujat/pki/digest.h"
-#include "qujat/pki/test_pki.h"
 #include "qujat/xml/c14n.h"
 #include "qujat/xml/document.h"
 #include "support/paths.h"
@@ -18,46 +17,10 @@ namespace {
 
 using namespace qujat;
 
-struct DsigBenchFixture {
-  std::string document;  // unsigned, ~4 KB
-  std::string signed_xml;
-  pki::PublicKey public_key;
-  pki::SignatureAlgorithm algorithm{};
-  Bytes raw_signature;
-};
-
-std::string four_kb_application() {
-  std::string xml = "<application xmlns=\"urn:qujat:application\" kind=\"export-licence\"><applicant bin=\"123456789021\">ТОО Тест</applicant><goods>";
-  int i = 0;
-  while (xml.size() < 4000) {
-    xml += "<item n=\"" + std::to_string(++i) +
-           "\"><hs>3102300000</hs><name>Аммиак селитрасы / Аммиачная селитра</name><qty unit=\"kg\">1000</qty></item>";
-  }
-  return xml + "</goods></application>";
-}
-
-const DsigBenchFixture& fixture(pki::KeyAlgorithm algorithm) {
-  static std::map<pki::KeyAlgorithm, DsigBenchFixture> cache;
-  auto it = cache.find(algorithm);
-  if (it != cache.end()) return it->second;
-  auto key = pki::generate_key(algorithm, 2048);
-  pki::CertificateRequest req;
-  req.subject = {{"CN", "BENCH SIGNER"}, {"serialNumber", "IIN900101300018"}, {"C", "KZ"}};
-  req.not_before = *parse_instant("2024-01-01T00:00:00Z");
-  req.not_after = *parse_instant("2034-01-01T00:00:00Z");
-  auto cert = pki::issue_certificate(req, key.public_key(), nullptr, key);
-  DsigBenchFixture f;
-  f.document = four_kb_application();
-  f.public_key = key.public_key();
-  f.algorithm = key.default_signature();
-  f.raw_signature = key.sign(f.algorithm, as_bytes(f.document));
-  pki::KeyStore ks{std::move(key), cert, {}};
-  f.signed_xml = dsig::sign_xml(f.document, ks);
-  return cache.emplace(algorithm, std::move(f)).first->second;
-}
+using bench::dsig_fixture;
 
 void full_verify(benchmark::State& state, pki::KeyAlgorithm algorithm) {
-  const auto& f = fixture(algorithm);
+  const auto& f = dsig_fixture(algorithm);
   dsig::VerifyOptions options;
   options.at = parse_instant("2025-01-01T00:00:00Z");
   options.require_trusted_chain = false;  // the signature, not the path (see pki_bench for chains)
@@ -71,7 +34,7 @@ void full_verify(benchmark::State& state, pki::KeyAlgorithm algorithm) {
 }
 
 void raw_verify(benchmark::State& state, pki::KeyAlgorithm algorithm) {
-  const auto& f = fixture(algorithm);
+  const auto& f = dsig_fixture(algorithm);
   for (auto _ : state) {
     bool ok = f.public_key.verify(f.algorithm, as_bytes(f.document), f.raw_signature);
     if (!ok) state.SkipWithError("raw signature not valid");
@@ -92,7 +55,7 @@ void BM_DsigRawVerify4kRsa2048(benchmark::State& s) { raw_verify(s, pki::KeyAlgo
 // RSA-2048 the parse by itself exceeds it, so the target is out of reach
 // for RSA with any parser (see docs/signatures.md).
 void BM_DsigFloorParse4kRsa2048(benchmark::State& state) {
-  const auto& f = fixture(pki::KeyAlgorithm::Rsa);
+  const auto& f = dsig_fixture(pki::KeyAlgorithm::Rsa);
   for (auto _ : state) {
     auto doc = xml::Document::parse(f.signed_xml);
     benchmark::DoNotOptimize(doc.root());
@@ -101,7 +64,7 @@ void BM_DsigFloorParse4kRsa2048(benchmark::State& state) {
 }
 
 void BM_DsigFloorParseCanonicalHash4kRsa2048(benchmark::State& state) {
-  const auto& f = fixture(pki::KeyAlgorithm::Rsa);
+  const auto& f = dsig_fixture(pki::KeyAlgorithm::Rsa);
   for (auto _ : state) {
     auto doc = xml::Document::parse(f.signed_xml);
     auto signatures = xml::descendants(doc.root(), "http://www.w3.org/2000/09/xmldsig#", "Signature");
@@ -130,7 +93,8 @@ namespace {
 // under a second"; unit tests are not timed).
 void BM_DsigRejectHostileCorpus(benchmark::State& state) {
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(qujat::test::source_root().string() + "/tests/data/hostile")) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(qujat::test::source_root().string() + "/tests/data/hostile")) {
     Bytes b = read_file(e.path().string());
     files.emplace_back(as_chars(b));
   }

@@ -16,7 +16,9 @@ struct KeyStore {
 };
 
 // Throws qujat::Error with code "pkcs12.wrong_password" (MAC check failed),
-// "pkcs12.not_pkcs12" (not a PKCS#12 file) or "pkcs12.no_key".
+// "pkcs12.not_pkcs12" (not a PKCS#12 file), "pkcs12.too_costly" (a MAC
+// iteration count no key store uses, which would hash for minutes) or
+// "pkcs12.no_key".
 KeyStore load_pkcs12(const std::string& path, const std::string& password);
 KeyStore load_pkcs12(ByteView der, const std::string& password);
 
