@@ -179,9 +179,9 @@ class Session final : public SessionBase {
   const ServerLimits& limits() const { return core_.options.limits; }
   tcp::socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
 
-  // One deadline at a time. When it passes, the pending read is cancelled and
-  // its handler, seeing timed_out_, answers 408; a write or handshake past
-  // its deadline closes the connection.
+  // One deadline at a time. When it passes, reading stops and the read's
+  // handler, seeing timed_out_, answers 408; a write or handshake past its
+  // deadline closes the connection.
   void arm(std::chrono::milliseconds after) {
     timed_out_ = false;
     const auto generation = ++generation_;
@@ -190,8 +190,13 @@ class Session final : public SessionBase {
       if (ec || generation != self->generation_) return;
       self->timed_out_ = true;
       if (self->phase_ == Phase::idle || self->phase_ == Phase::head || self->phase_ == Phase::body) {
+        // Cancelling alone is not enough: when a read has just completed
+        // and its handler is queued, the composed read goes on with a fresh
+        // read that no cancel reached. Shutting the receiving side makes
+        // every later read end at once; the answer still goes out.
         beast::error_code ignored;
         self->socket().cancel(ignored);
+        self->socket().shutdown(tcp::socket::shutdown_receive, ignored);
       } else {
         self->close();
       }

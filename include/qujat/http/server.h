@@ -35,8 +35,9 @@ struct ServerLimits {
   std::chrono::milliseconds idle_timeout{60'000};
   // A client that does not take its answer within it is dropped.
   std::chrono::milliseconds write_timeout{30'000};
-  // Beyond it a new connection gets 503 and is closed.
-  std::size_t max_connections = 10'000;
+  // Beyond it a new connection gets 503 and is closed. The default stays
+  // under the usual 1024 open files, so a flood meets 503, not EMFILE.
+  std::size_t max_connections = 1'000;
 };
 
 struct TlsFiles {
