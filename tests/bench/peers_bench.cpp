@@ -24,6 +24,7 @@
 #include "bench/dsig_fixture.h"
 #include "qujat/common/memory.h"
 #include "qujat/docs/document_engine.h"
+#include "qujat/model/application.h"
 #include "qujat/render/pdf.h"
 #include "support/paths.h"
 #include "support/self_signed.h"
@@ -199,7 +200,7 @@ std::string bilingual_html(const docs::PrintedForm& form) {
 void BM_ReportIssueLicenceXmlAndPdfSignedGost(benchmark::State& state) {
   static const pki::KeyStore signer = test::self_signed_signer(pki::KeyAlgorithm::Gost2015_512, "BENCH OFFICER");
   std::ifstream in(test::source_root() / "samples" / "export-licence.json");
-  const auto application = nlohmann::json::parse(in);
+  const auto application = model::Application::from_json(nlohmann::json::parse(in));
   const docs::DocumentEngine engine{docs::EngineOptions{}};
   docs::IssueRequest request;
   request.number = "KZ-EXP-2026-000042";
