@@ -9,6 +9,7 @@
 #include "qujat/store/outbox.h"
 #include "qujat/workflow/procedure.h"
 #include "qujat/workflow/procedure_error.h"
+#include "qujat/xml/document.h"
 
 namespace qujat::mfa {
 namespace {
@@ -29,6 +30,20 @@ std::string describe(const std::exception& e) {
 bool permanent(const std::exception& e) {
   const auto* error = dynamic_cast<const Error*>(&e);
   return error != nullptr && (error->code() == "mfa.no_guarantee_document" || error->code() == "mfa.check_not_found");
+}
+
+// The faultstring and detail of a SOAP Fault, for the officer's view of a
+// failed attempt ("" when the reply is not one).
+std::string fault_of(const std::string& reply) {
+  try {
+    const auto doc = xml::Document::parse(reply);
+    std::string out;
+    for (const char* name : {"faultstring", "detail"})
+      for (const xmlNode* node : xml::descendants(doc.root(), "", name)) out += " " + xml::text_content(node).substr(0, 300);
+    return out.empty() ? "" : ":" + out;
+  } catch (const std::exception&) {
+    return "";
+  }
 }
 
 }  // namespace
@@ -86,7 +101,7 @@ void GuaranteeExchange::deliver(const store::OutboxMessage& message, const std::
     const auto envelope = dsig::wss_sign(request_envelope(request), transport_key_);
     const auto reply = client_.post(envelope, kCheckAction);
     if (reply.status != 200)
-      throw Error("mfa.gateway_status", "the MFA gateway answered HTTP " + std::to_string(reply.status));
+      throw Error("mfa.gateway_status", "the MFA gateway answered HTTP " + std::to_string(reply.status) + fault_of(reply.body));
     const auto body = parse_body(verified_body(reply.body));
     // An answer in the reply is recorded before the message is settled: a
     // crash in between sends the request again (same key), and the repeated

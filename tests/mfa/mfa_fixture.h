@@ -156,7 +156,7 @@ class MfaTest : public OfficeTest {
   std::unique_ptr<ChildProcess> start_mock(const std::string& scenario, std::vector<std::string> extra = {},
                                            const std::string& listen = "127.0.0.1:0") {
     std::vector<std::string> argv{qujat_cli().string(), "mfa-mock", "--listen", listen, "--scenario", scenario,
-                                  "--record", record_.string(), "--trust", pki().trust_dir,
+                                  "--record", record_.string(), "--trust", pki().trust_dir, "--trust", pki().rsa.ca,
                                   "--key", pki().rsa.keys.at("employee"), "--password-file", password_file_.string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     const auto n = std::to_string(processes_++);
