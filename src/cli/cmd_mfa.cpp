@@ -68,7 +68,8 @@ int run_worker(const MfaArgs& args) {
   http::TerminationSignal termination;
   const auto environment = config::environment_snapshot(environ);
   const auto settings = config::load_config(args.config, environment);
-  if (settings.mfa.endpoint.empty()) throw Error("config.missing", "config: [mfa] endpoint: required for the MFA worker");
+  if (settings.mfa.endpoint.empty())
+    throw Error("config.missing", "config: [mfa] endpoint: required for the MFA worker");
   if (settings.mfa.certificate.empty())
     throw Error("config.missing", "config: [mfa] certificate: required for the MFA worker");
   workflow::OfficeRuntime runtime(settings, environment, /*with_issuer_key=*/false);

@@ -34,7 +34,8 @@ GatewayReply GatewayClient::post(const std::string& envelope, const std::string&
   if (!curl) throw Error("mfa.transport", "cannot start an HTTP client");
   CURL* c = curl.get();
   GatewayReply reply;
-  UniquePtr<curl_slist, curl_slist_free_all> headers(curl_slist_append(nullptr, "Content-Type: text/xml; charset=utf-8"));
+  UniquePtr<curl_slist, curl_slist_free_all> headers(
+      curl_slist_append(nullptr, "Content-Type: text/xml; charset=utf-8"));
   headers.reset(curl_slist_append(headers.release(), ("SOAPAction: \"" + soap_action + "\"").c_str()));
   // No "Expect: 100-continue" round trip on large bodies.
   headers.reset(curl_slist_append(headers.release(), "Expect:"));
@@ -56,7 +57,8 @@ GatewayReply GatewayClient::post(const std::string& envelope, const std::string&
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
   const CURLcode rc = curl_easy_perform(c);
-  if (rc != CURLE_OK) throw Error("mfa.transport", std::string("no answer from ") + options_.url + ": " + curl_easy_strerror(rc));
+  if (rc != CURLE_OK)
+    throw Error("mfa.transport", std::string("no answer from ") + options_.url + ": " + curl_easy_strerror(rc));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
   return reply;
 }

@@ -39,7 +39,8 @@ std::string fault_of(const std::string& reply) {
     const auto doc = xml::Document::parse(reply);
     std::string out;
     for (const char* name : {"faultstring", "detail"})
-      for (const xmlNode* node : xml::descendants(doc.root(), "", name)) out += " " + xml::text_content(node).substr(0, 300);
+      for (const xmlNode* node : xml::descendants(doc.root(), "", name))
+        out += " " + xml::text_content(node).substr(0, 300);
     return out.empty() ? "" : ":" + out;
   } catch (const std::exception&) {
     return "";
@@ -91,8 +92,11 @@ std::size_t GuaranteeExchange::deliver_due(const std::string& worker, Instant no
 
 void GuaranteeExchange::deliver(const store::OutboxMessage& message, const std::string& worker, Instant now) const {
   const std::string check_id = message.payload.value("check_id", message.subject);
-  json line = {{"event", "mfa.delivery"}, {"check", check_id}, {"key", message.idempotency_key},
-               {"attempt", message.attempts}, {"worker", worker}};
+  json line = {{"event", "mfa.delivery"},
+               {"check", check_id},
+               {"key", message.idempotency_key},
+               {"attempt", message.attempts},
+               {"worker", worker}};
   try {
     const auto request = office_.db.read([&](store::Transaction& tx) { return load_request(tx, check_id); });
     if (request.idempotency_key != message.idempotency_key)
@@ -101,14 +105,16 @@ void GuaranteeExchange::deliver(const store::OutboxMessage& message, const std::
     const auto envelope = dsig::wss_sign(request_envelope(request), transport_key_);
     const auto reply = client_.post(envelope, kCheckAction);
     if (reply.status != 200)
-      throw Error("mfa.gateway_status", "the MFA gateway answered HTTP " + std::to_string(reply.status) + fault_of(reply.body));
+      throw Error("mfa.gateway_status",
+                  "the MFA gateway answered HTTP " + std::to_string(reply.status) + fault_of(reply.body));
     const auto body = parse_body(verified_body(reply.body));
     // An answer in the reply is recorded before the message is settled: a
     // crash in between sends the request again (same key), and the repeated
     // answer changes nothing.
     if (body.answer) {
       if (body.answer->idempotency_key != message.idempotency_key)
-        throw Error("mfa.reply", "the reply answers " + body.answer->idempotency_key + ", not " + message.idempotency_key);
+        throw Error("mfa.reply",
+                    "the reply answers " + body.answer->idempotency_key + ", not " + message.idempotency_key);
       line["answer"] = body.answer->result;
       line["recorded"] = record(check_id, *body.answer, "reply");
     } else if (!body.receipt || *body.receipt != message.idempotency_key) {
@@ -162,17 +168,17 @@ std::string GuaranteeExchange::verified_body(std::string_view envelope) const {
 
 bool GuaranteeExchange::record(const std::string& check_id, const GuaranteeAnswer& answer, const char* via) const {
   workflow::Procedure procedure(office_);
-  return procedure.record_guarantee_answer(check_id, answer.result, answer.message_id,
-                                           {{"via", via}, {"message_id", answer.message_id}, {"comment", answer.comment}},
-                                           workflow::Actor::system("mfa"));
+  return procedure.record_guarantee_answer(
+      check_id, answer.result, answer.message_id,
+      {{"via", via}, {"message_id", answer.message_id}, {"comment", answer.comment}}, workflow::Actor::system("mfa"));
 }
 
 std::size_t GuaranteeExchange::poll(Instant now) const {
   const auto waiting = office_.db.read([&](store::Transaction& tx) {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& row : tx.query(
-             "SELECT id, idempotency_key FROM guarantee_checks WHERE state = 'sent' AND answer IS NULL "
-             "ORDER BY sent_at LIMIT 100"))
+    for (const auto& row :
+         tx.query("SELECT id, idempotency_key FROM guarantee_checks WHERE state = 'sent' AND answer IS NULL "
+                  "ORDER BY sent_at LIMIT 100"))
       out.emplace_back(row.text(0), row.text(1));
     return out;
   });
@@ -181,7 +187,8 @@ std::size_t GuaranteeExchange::poll(Instant now) const {
     json line = {{"event", "mfa.poll"}, {"check", check_id}, {"key", key}, {"at", seconds(now)}};
     try {
       const auto reply = client_.post(dsig::wss_sign(status_envelope(key), transport_key_), kStatusAction);
-      if (reply.status != 200) throw Error("mfa.gateway_status", "the MFA gateway answered HTTP " + std::to_string(reply.status));
+      if (reply.status != 200)
+        throw Error("mfa.gateway_status", "the MFA gateway answered HTTP " + std::to_string(reply.status));
       const auto body = parse_body(verified_body(reply.body));
       if (body.answer && body.answer->idempotency_key == key) {
         line["answer"] = body.answer->result;
@@ -225,7 +232,8 @@ CallbackResult GuaranteeExchange::handle_callback(std::string_view envelope) con
   try {
     const auto known = office_.db.read([&](store::Transaction& tx) {
       std::pair<std::optional<std::string>, bool> out;
-      if (const auto row = tx.query_row("SELECT id FROM guarantee_checks WHERE idempotency_key = ?", {answer.idempotency_key}))
+      if (const auto row =
+              tx.query_row("SELECT id FROM guarantee_checks WHERE idempotency_key = ?", {answer.idempotency_key}))
         out.first = row->text(0);
       out.second = tx.query_row("SELECT id FROM guarantee_checks WHERE answer_id = ?", {answer.message_id}).has_value();
       return out;
@@ -254,11 +262,11 @@ CallbackResult GuaranteeExchange::handle_callback(std::string_view envelope) con
 std::vector<ParkedCheck> parked_checks(store::Database& db) {
   return db.read([](store::Transaction& tx) {
     std::vector<ParkedCheck> out;
-    for (const auto& row : tx.query(
-             "SELECT g.id, g.application_id, g.idempotency_key, o.attempts, o.last_error, g.requested_at "
-             "FROM outbox o JOIN guarantee_checks g ON g.idempotency_key = o.idempotency_key "
-             "WHERE o.topic = ? AND o.state = 'parked' ORDER BY g.requested_at, g.id",
-             {std::string(kTopic)}))
+    for (const auto& row :
+         tx.query("SELECT g.id, g.application_id, g.idempotency_key, o.attempts, o.last_error, g.requested_at "
+                  "FROM outbox o JOIN guarantee_checks g ON g.idempotency_key = o.idempotency_key "
+                  "WHERE o.topic = ? AND o.state = 'parked' ORDER BY g.requested_at, g.id",
+                  {std::string(kTopic)}))
       out.push_back({row.text(0), row.text(1), row.text(2), row.integer(3), row.optional_text(4).value_or(""),
                      Instant(std::chrono::seconds(row.integer(5)))});
     return out;
@@ -266,8 +274,12 @@ std::vector<ParkedCheck> parked_checks(store::Database& db) {
 }
 
 json to_json(const ParkedCheck& c) {
-  return {{"check_id", c.check_id},   {"application_id", c.application_id}, {"idempotency_key", c.idempotency_key},
-          {"attempts", c.attempts},   {"last_error", c.last_error},         {"requested_at", format_instant_utc(c.requested_at)}};
+  return {{"check_id", c.check_id},
+          {"application_id", c.application_id},
+          {"idempotency_key", c.idempotency_key},
+          {"attempts", c.attempts},
+          {"last_error", c.last_error},
+          {"requested_at", format_instant_utc(c.requested_at)}};
 }
 
 bool requeue_check(store::Database& db, const std::string& check_id, Instant now) {

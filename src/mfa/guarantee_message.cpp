@@ -16,8 +16,9 @@ constexpr const char* kSoap = "http://schemas.xmlsoap.org/soap/envelope/";
 
 // Attachment types that are the importing country's guarantee (000: 300-310).
 constexpr std::array<std::string_view, 7> kGuaranteeTypes{
-    "end_user_certificate", "import_certificate",   "peaceful_use_assurance",        "guarantee_document",
-    "end_user_assurance",   "end_user_peaceful_use_assurance", "importer_guarantee_obligation"};
+    "end_user_certificate",         "import_certificate", "peaceful_use_assurance",
+    "guarantee_document",           "end_user_assurance", "end_user_peaceful_use_assurance",
+    "importer_guarantee_obligation"};
 
 bool is_guarantee(const json& attachment) {
   const auto listed = [](const std::string& type) {
@@ -57,11 +58,21 @@ std::string escaped(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\r': out += "&#13;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
       default:
         // Control characters other than tab and newline are not XML.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') break;
@@ -96,9 +107,7 @@ std::string envelope(const std::string& body) {
 
 std::string open(const char* name) { return std::string("<gc:") + name + " xmlns:gc=\"" + kNamespace + "\">"; }
 
-Error bad(const std::string& where, const std::string& what) {
-  return Error("mfa.message", where + ": " + what);
-}
+Error bad(const std::string& where, const std::string& what) { return Error("mfa.message", where + ": " + what); }
 
 // The text of the one child `name` of `parent` (required unless optional).
 std::string child_text(const xmlNode* parent, const char* name, bool required = true, std::size_t max = 1024) {
@@ -158,7 +167,8 @@ GuaranteeCheckRequest read_request(const xmlNode* node) {
   if (const xmlNode* goods = xml::first_child_element(node, kNamespace, "Goods"))
     for (const xmlNode* item : xml::child_elements(goods, kNamespace, "Item"))
       r.goods.push_back({child_text(item, "Name"), child_text(item, "HsCode"), child_text(item, "ControlCode", false),
-                         child_text(item, "Quantity"), child_text(item, "Unit", false), child_text(item, "Value", false)});
+                         child_text(item, "Quantity"), child_text(item, "Unit", false),
+                         child_text(item, "Value", false)});
   r.currency = child_text(node, "Currency", false);
   if (const xmlNode* contract = xml::first_child_element(node, kNamespace, "Contract")) {
     r.contract_number = child_text(contract, "Number");
@@ -200,8 +210,8 @@ GuaranteeCheckRequest load_request(store::Transaction& tx, const std::string& ch
   r.document.sha256 = guarantee->value("sha256", "");
   auto file = store::ApplicationRegistry::file(tx, application->id, r.document.sha256);
   if (!file)
-    throw Error("mfa.no_guarantee_document",
-                "the file of guarantee document " + r.document.number + " (sha256 " + r.document.sha256 + ") is missing");
+    throw Error("mfa.no_guarantee_document", "the file of guarantee document " + r.document.number + " (sha256 " +
+                                                 r.document.sha256 + ") is missing");
   r.document.file = std::move(*file);
 
   // The importer: the buyer of an export, the seller's counterpart otherwise.

@@ -40,11 +40,14 @@ std::string random_id() {
 }  // namespace
 
 std::optional<MockScenario> parse_scenario(std::string_view name) {
-  static const std::map<std::string_view, MockScenario> names{
-      {"authentic", MockScenario::authentic}, {"forged", MockScenario::forged},
-      {"cannot-determine", MockScenario::cannot_determine}, {"slow", MockScenario::slow},
-      {"error-500", MockScenario::error_500}, {"drop", MockScenario::drop},
-      {"twice", MockScenario::twice}, {"late-callback", MockScenario::late_callback}};
+  static const std::map<std::string_view, MockScenario> names{{"authentic", MockScenario::authentic},
+                                                              {"forged", MockScenario::forged},
+                                                              {"cannot-determine", MockScenario::cannot_determine},
+                                                              {"slow", MockScenario::slow},
+                                                              {"error-500", MockScenario::error_500},
+                                                              {"drop", MockScenario::drop},
+                                                              {"twice", MockScenario::twice},
+                                                              {"late-callback", MockScenario::late_callback}};
   const auto it = names.find(name);
   if (it == names.end()) return std::nullopt;
   return it->second;
@@ -77,7 +80,7 @@ GuaranteeAnswer MfaMock::answer_for(const std::string& key) {
   if (it != answers_.end()) return it->second;
   const char* result = options_.scenario == MockScenario::forged             ? "not_authentic"
                        : options_.scenario == MockScenario::cannot_determine ? "cannot_determine"
-                                                                              : "authentic";
+                                                                             : "authentic";
   // One answer message per request key: repeated deliveries get the same one.
   GuaranteeAnswer answer{random_id(), key, result, ""};
   answers_.emplace(key, answer);
@@ -137,9 +140,12 @@ http::Response MfaMock::handle(const http::Request& request) {
     }
   }
   std::optional<std::string> key;
-  if (message && message->request) key = message->request->idempotency_key;
-  else if (message && message->status_request) key = *message->status_request;
-  else key = unverified_key(request.body);
+  if (message && message->request)
+    key = message->request->idempotency_key;
+  else if (message && message->status_request)
+    key = *message->status_request;
+  else
+    key = unverified_key(request.body);
   record(key, valid, message && message->status_request ? "status" : "check");
   if (!valid) {
     std::string why = "the WS-Security signature does not hold";
@@ -179,8 +185,10 @@ http::Response MfaMock::handle(const http::Request& request) {
     case MockScenario::late_callback: {
       const auto answer = answer_for(*key);
       const auto envelope = dsig::wss_sign(answer_envelope(answer), *options_.key);
-      if (options_.scenario == MockScenario::twice) call_back(envelope, 2, std::chrono::seconds(0));
-      else call_back(envelope, 1, options_.callback_delay);
+      if (options_.scenario == MockScenario::twice)
+        call_back(envelope, 2, std::chrono::seconds(0));
+      else
+        call_back(envelope, 1, options_.callback_delay);
       return signed_reply(receipt_envelope(*key));
     }
     default:

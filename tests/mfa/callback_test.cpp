@@ -19,9 +19,9 @@ class Callback : public MfaTest {
   std::unique_ptr<mfa::GuaranteeExchange> exchange() {
     mfa::ExchangeSettings settings;
     settings.gateway.url = "http://127.0.0.1:9/";  // never called here
-    return std::make_unique<mfa::GuaranteeExchange>(
-        *office_, settings, test_key("officer"), pki::Certificate::from_file(mfa_certificate()),
-        [this](const nlohmann::json& line) { log_.push_back(line); });
+    return std::make_unique<mfa::GuaranteeExchange>(*office_, settings, test_key("officer"),
+                                                    pki::Certificate::from_file(mfa_certificate()),
+                                                    [this](const nlohmann::json& line) { log_.push_back(line); });
   }
   static std::string signed_answer(const std::string& key, const std::string& message_id,
                                    const std::string& result = "authentic", const std::string& signer = "employee") {
@@ -167,14 +167,17 @@ TEST_P(Callback, ParseRefusesBodiesItDoesNotKnow) {
   EXPECT_THROW(mfa::parse_body(body("<gc:GuaranteeCheckReceipt xmlns:gc=\"urn:qujat:mfa:guarantee-check:1\">"
                                     "<gc:IdempotencyKey>bad key!</gc:IdempotencyKey></gc:GuaranteeCheckReceipt>")),
                Error);
-  const auto ok = mfa::parse_body(body("<gc:GuaranteeCheckReceipt xmlns:gc=\"urn:qujat:mfa:guarantee-check:1\">"
-                                       "<gc:IdempotencyKey>qujat-mfa-1</gc:IdempotencyKey></gc:GuaranteeCheckReceipt>"));
+  const auto ok =
+      mfa::parse_body(body("<gc:GuaranteeCheckReceipt xmlns:gc=\"urn:qujat:mfa:guarantee-check:1\">"
+                           "<gc:IdempotencyKey>qujat-mfa-1</gc:IdempotencyKey></gc:GuaranteeCheckReceipt>"));
   ASSERT_TRUE(ok.receipt);
   EXPECT_EQ(*ok.receipt, "qujat-mfa-1");
 }
 
 INSTANTIATE_TEST_SUITE_P(Store, Callback, ::testing::Values(Backend::sqlite, Backend::postgresql),
-                         [](const auto& info) { return std::string(info.param == Backend::sqlite ? "sqlite" : "postgresql"); });
+                         [](const auto& info) {
+                           return std::string(info.param == Backend::sqlite ? "sqlite" : "postgresql");
+                         });
 
 }  // namespace
 }  // namespace qujat::test

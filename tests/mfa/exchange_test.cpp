@@ -196,7 +196,8 @@ TEST_P(Exchange, ALateCallbackStillMovesTheApplication) {
   const std::string callback_listen = worker_url_.substr(std::string("http://").size());
   probe->kill(SIGKILL);
   probe->wait();
-  auto mock = start_mock("late-callback", {"--callback", worker_url_ + "/api/v1/mfa/callback", "--callback-delay", "2"});
+  auto mock =
+      start_mock("late-callback", {"--callback", worker_url_ + "/api/v1/mfa/callback", "--callback-delay", "2"});
   auto worker = start_worker(write_config(mock_url_), "w1", callback_listen);
   // Delivered first (receipt), answered later.
   ASSERT_TRUE(eventually([&] { return check_state(check) == "sent" || answer_of(check).has_value(); }));
@@ -219,8 +220,9 @@ TEST_P(Exchange, PolledAnswersAreRecordedOnce) {
   EXPECT_NE(worker->err().find("mfa.poll"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, Exchange, ::testing::Values(Backend::sqlite),
-                         [](const auto& info) { return std::string(info.param == Backend::sqlite ? "sqlite" : "postgresql"); });
+INSTANTIATE_TEST_SUITE_P(Sqlite, Exchange, ::testing::Values(Backend::sqlite), [](const auto& info) {
+  return std::string(info.param == Backend::sqlite ? "sqlite" : "postgresql");
+});
 
 // Two worker processes on one PostgreSQL: 200 checks, each delivered with its
 // own key only, none lost when one worker is SIGKILLed half-way.

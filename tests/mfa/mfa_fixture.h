@@ -5,8 +5,8 @@
 // "employee" RSA key stands in for the MFA; the office signs with "officer".
 #pragma once
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -97,7 +97,8 @@ class ChildProcess {
   std::filesystem::path err_;
 };
 
-inline bool eventually(const std::function<bool()>& condition, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+inline bool eventually(const std::function<bool()>& condition,
+                       std::chrono::seconds timeout = std::chrono::seconds(60)) {
   const auto end = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < end) {
     if (condition()) return true;
@@ -155,9 +156,22 @@ class MfaTest : public OfficeTest {
   // `qujat mfa-mock` on loopback; url() is where it listens.
   std::unique_ptr<ChildProcess> start_mock(const std::string& scenario, std::vector<std::string> extra = {},
                                            const std::string& listen = "127.0.0.1:0") {
-    std::vector<std::string> argv{qujat_cli().string(), "mfa-mock", "--listen", listen, "--scenario", scenario,
-                                  "--record", record_.string(), "--trust", pki().trust_dir, "--trust", pki().rsa.ca,
-                                  "--key", pki().rsa.keys.at("employee"), "--password-file", password_file_.string()};
+    std::vector<std::string> argv{qujat_cli().string(),
+                                  "mfa-mock",
+                                  "--listen",
+                                  listen,
+                                  "--scenario",
+                                  scenario,
+                                  "--record",
+                                  record_.string(),
+                                  "--trust",
+                                  pki().trust_dir,
+                                  "--trust",
+                                  pki().rsa.ca,
+                                  "--key",
+                                  pki().rsa.keys.at("employee"),
+                                  "--password-file",
+                                  password_file_.string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     const auto n = std::to_string(processes_++);
     auto mock = std::make_unique<ChildProcess>(argv, dir_ / ("mock-" + n + ".out"), dir_ / ("mock-" + n + ".err"));
@@ -202,8 +216,8 @@ class MfaTest : public OfficeTest {
             "INSERT INTO guarantee_checks (id, application_id, idempotency_key, reason, state, requested_at, details) "
             "VALUES (?, ?, ?, 'test', 'queued', ?, '{}')",
             {id, application_id, "qujat-mfa-" + id, std::int64_t{clock_->now().time_since_epoch().count()}});
-        store::Outbox::enqueue(tx, "mfa.check", "qujat-mfa-" + id, id, {{"check_id", id}, {"application_id", application_id}},
-                               clock_->now());
+        store::Outbox::enqueue(tx, "mfa.check", "qujat-mfa-" + id, id,
+                               {{"check_id", id}, {"application_id", application_id}}, clock_->now());
         ids.push_back(id);
       }
     });
@@ -220,7 +234,9 @@ class MfaTest : public OfficeTest {
       return tx.query_row("SELECT state FROM guarantee_checks WHERE id = ?", {check})->text(0);
     });
   }
-  std::int64_t answers_recorded() { return count("SELECT COUNT(*) FROM application_events WHERE action = 'record_mfa_answer'"); }
+  std::int64_t answers_recorded() {
+    return count("SELECT COUNT(*) FROM application_events WHERE action = 'record_mfa_answer'");
+  }
 
   // The mock's record: one JSON object per request it received.
   std::vector<nlohmann::json> records() const {

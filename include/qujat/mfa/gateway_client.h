@@ -11,8 +11,8 @@
 namespace qujat::mfa {
 
 struct GatewayClientOptions {
-  std::string url;                 // http:// or https://
-  std::filesystem::path ca_file;   // "" = the system's trust (https only)
+  std::string url;                // http:// or https://
+  std::filesystem::path ca_file;  // "" = the system's trust (https only)
   std::chrono::seconds connect_timeout{5};
   std::chrono::seconds timeout{30};  // the whole exchange
 };

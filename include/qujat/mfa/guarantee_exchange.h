@@ -57,9 +57,9 @@ std::chrono::seconds backoff_delay(const ExchangeSettings& settings, std::int64_
 using ExchangeLog = std::function<void(const nlohmann::json&)>;
 
 struct CallbackResult {
-  int status = 200;      // HTTP status for the ministry
-  std::string body;      // SOAP: an acknowledgement or a Fault
-  std::string outcome;   // "recorded", "already_answered", "mfa.callback.*" refusal code
+  int status = 200;     // HTTP status for the ministry
+  std::string body;     // SOAP: an acknowledgement or a Fault
+  std::string outcome;  // "recorded", "already_answered", "mfa.callback.*" refusal code
 };
 
 class GuaranteeExchange {
