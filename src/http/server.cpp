@@ -646,6 +646,7 @@ struct Server::Impl {
   asio::steady_timer sweep_timer;
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
+  bool listening = false;
   bool running = false;
   bool stopped = false;  // a server runs once
 
@@ -739,8 +740,15 @@ Server::~Server() {
   if (impl_ && impl_->running) stop(std::chrono::milliseconds(0));
 }
 
-void Server::start() {
+void Server::set_router(Router router) {
   auto& s = *impl_;
+  if (s.running || s.stopped) throw Error("http.listen", "the routes are set before the server starts");
+  s.core.router = std::move(router);
+}
+
+void Server::listen() {
+  auto& s = *impl_;
+  if (s.listening) return;
   if (s.running || s.stopped) throw Error("http.listen", "a server starts once");
   const auto& o = s.core.options;
   if (o.tls) {
@@ -771,6 +779,14 @@ void Server::start() {
     throw Error("http.listen", "cannot listen on " + where, {ec.message()});
   }
   s.port = s.acceptor.local_endpoint().port();
+  s.listening = true;
+}
+
+void Server::start() {
+  auto& s = *impl_;
+  if (s.running || s.stopped) throw Error("http.listen", "a server starts once");
+  listen();
+  const auto& o = s.core.options;
   s.work.emplace(s.io.get_executor());
   s.accept();
   s.sweep();
