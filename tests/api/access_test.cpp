@@ -6,7 +6,9 @@
 // document 404 on every route that names one.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <set>
 #include <regex>
 
 #include "api/served_office.h"
@@ -157,6 +159,38 @@ TEST_F(ServiceAccess, AnotherApplicantsApplicationAndDocumentsAre404OnEveryRoute
     const auto list = office_->get("/api/v1/applications", a).json();
     for (const auto& item : list["items"]) EXPECT_NE(item["id"], id);
   }
+}
+
+// docs/openapi.yaml describes exactly the routes the server has: each
+// "  /path:" under paths: with its "    method:" entries.
+TEST_F(ServiceAccess, OpenApiDescribesExactlyTheServersRoutes) {
+  std::ifstream in(source_root() / "docs" / "openapi.yaml");
+  ASSERT_TRUE(in);
+  std::set<std::string> described;
+  std::string line, path;
+  bool in_paths = false;
+  while (std::getline(in, line)) {
+    if (line == "paths:") {
+      in_paths = true;
+      continue;
+    }
+    if (!in_paths) continue;
+    if (!line.empty() && line[0] != ' ') break;
+    if (line.starts_with("  /") && line.ends_with(":") && !line.starts_with("   ")) {
+      path = line.substr(2, line.size() - 3);
+      continue;
+    }
+    for (const char* method : {"get", "post", "put", "patch", "delete"})
+      if (line == std::string("    ") + method + ":") {
+        std::string upper(method);
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        described.insert(upper + " " + path);
+      }
+  }
+  std::set<std::string> served;
+  for (const auto& r : service_routes(*office_)) served.insert(r.method + " " + r.pattern);
+  for (const auto& r : served) EXPECT_TRUE(described.contains(r)) << "not in docs/openapi.yaml: " << r;
+  for (const auto& r : described) EXPECT_TRUE(served.contains(r)) << "described but not served: " << r;
 }
 
 }  // namespace
