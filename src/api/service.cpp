@@ -337,6 +337,16 @@ struct Service::Impl {
           return http::Response::json(200, {{"id", request.param("id")}, {"state", "pending"}});
         });
 
+    // The MFA's answers (docs/mfa.md): open, because the WS-Security
+    // signature by the MFA's certificate is the caller's credential.
+    add("POST", "/api/v1/mfa/callback", Access::open, [this](http::Request& request, const Actor&) {
+      if (options.mfa == nullptr)
+        return mfa::to_response({503,
+                                 mfa::fault_envelope("mfa.callback.unavailable", "the MFA exchange is not configured"),
+                                 "mfa.callback.unavailable"});
+      return mfa::to_response(options.mfa->handle_callback(request.body));
+    });
+
     // --- Documents ---
     add("GET", "/api/v1/documents/{number}", Access::signed_in, [this](http::Request& request, const Actor& a) {
       return http::Response::json(200, document_json(procedure.document(request.param("number"), a, false)));

@@ -73,19 +73,13 @@ int run_worker(const MfaArgs& args) {
   if (settings.mfa.certificate.empty())
     throw Error("config.missing", "config: [mfa] certificate: required for the MFA worker");
   workflow::OfficeRuntime runtime(settings, environment, /*with_issuer_key=*/false);
-  const auto& source = settings.mfa.transport.configured() ? settings.mfa.transport : settings.issuer.key;
-  if (!source.configured()) throw Error("config.missing", "config: [mfa] transport_key or [issuer] key: required");
-  const auto transport = pki::load_pkcs12(source.key.string(), workflow::key_password(source, environment));
-  mfa::GuaranteeExchange exchange(runtime.office(), mfa::exchange_settings(settings.mfa), transport,
-                                  pki::Certificate::from_file(settings.mfa.certificate.string()), stderr_log());
+  const auto configured = mfa::ConfiguredExchange::open(settings, environment, runtime.office(), stderr_log());
+  const auto& exchange = configured->exchange();
   std::unique_ptr<http::Server> server;
   if (!args.listen.empty()) {
     http::Router router;
     router.add("POST", "/api/v1/mfa/callback", [&exchange](http::Request& request) {
-      const auto result = exchange.handle_callback(request.body);
-      auto response = http::Response::text(result.status, result.body, "text/xml; charset=utf-8");
-      response.log_fields["outcome"] = result.outcome;
-      return response;
+      return mfa::to_response(exchange.handle_callback(request.body));
     });
     server = std::make_unique<http::Server>(server_options(args.listen), std::move(router));
     server->start();

@@ -7,6 +7,7 @@
 #include "qujat/dsig/wssecurity.h"
 #include "qujat/mfa/guarantee_message.h"
 #include "qujat/store/outbox.h"
+#include "qujat/workflow/office_runtime.h"
 #include "qujat/workflow/procedure.h"
 #include "qujat/workflow/procedure_error.h"
 #include "qujat/xml/document.h"
@@ -257,6 +258,27 @@ CallbackResult GuaranteeExchange::handle_callback(std::string_view envelope) con
     return {503, fault_envelope("mfa.callback.unavailable", "the answer could not be recorded now; send it again"),
             "mfa.callback.unavailable"};
   }
+}
+
+http::Response to_response(const CallbackResult& result) {
+  auto response = http::Response::text(result.status, result.body, "text/xml; charset=utf-8");
+  response.log_fields["outcome"] = result.outcome;
+  return response;
+}
+
+std::unique_ptr<ConfiguredExchange> ConfiguredExchange::open(const config::Config& config,
+                                                             const std::map<std::string, std::string>& environment,
+                                                             const workflow::LicensingOffice& office, ExchangeLog log) {
+  if (config.mfa.endpoint.empty() || config.mfa.certificate.empty()) return nullptr;
+  const auto& source = config.mfa.transport.configured() ? config.mfa.transport : config.issuer.key;
+  if (!source.configured()) throw Error("config.missing", "config: [mfa] transport_key or [issuer] key: required");
+  std::unique_ptr<ConfiguredExchange> out(new ConfiguredExchange);
+  out->key_ = std::make_unique<pki::KeyStore>(
+      pki::load_pkcs12(source.key.string(), workflow::key_password(source, environment)));
+  out->exchange_ =
+      std::make_unique<GuaranteeExchange>(office, exchange_settings(config.mfa), *out->key_,
+                                          pki::Certificate::from_file(config.mfa.certificate.string()), std::move(log));
+  return out;
 }
 
 std::vector<ParkedCheck> parked_checks(store::Database& db) {

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -22,6 +24,7 @@
 
 #include "qujat/common/clock.h"
 #include "qujat/config/config.h"
+#include "qujat/http/response.h"
 #include "qujat/mfa/gateway_client.h"
 #include "qujat/mfa/guarantee_message.h"
 #include "qujat/pki/certificate.h"
@@ -98,6 +101,27 @@ class GuaranteeExchange {
   const pki::KeyStore& transport_key_;
   pki::Certificate mfa_certificate_;
   ExchangeLog log_;
+};
+
+// The callback's answer as an HTTP response (SOAP, text/xml), its outcome
+// in the access log: what `qujat serve` answers at POST /api/v1/mfa/callback.
+http::Response to_response(const CallbackResult& result);
+
+// The exchange as the configuration describes it ([mfa]; the transport key
+// is [mfa] transport_key, else the [issuer] key), holding its key. open()
+// gives null when [mfa] endpoint or certificate is not set: then nothing
+// is sent and callbacks are refused.
+class ConfiguredExchange {
+ public:
+  static std::unique_ptr<ConfiguredExchange> open(const config::Config& config,
+                                                  const std::map<std::string, std::string>& environment,
+                                                  const workflow::LicensingOffice& office, ExchangeLog log);
+  GuaranteeExchange& exchange() { return *exchange_; }
+
+ private:
+  ConfiguredExchange() = default;
+  std::unique_ptr<pki::KeyStore> key_;
+  std::unique_ptr<GuaranteeExchange> exchange_;
 };
 
 // A check set aside after max_attempts, as officers see it.
