@@ -220,6 +220,41 @@ TEST_P(Exchange, PolledAnswersAreRecordedOnce) {
   EXPECT_NE(worker->err().find("mfa.poll"), std::string::npos);
 }
 
+// qujat serve runs the same worker on a thread and takes the callbacks at
+// POST /api/v1/mfa/callback.
+TEST_P(Exchange, QujatServeDeliversAndTakesTheCallback) {
+  const auto [application, check] = awaiting_check();
+  auto probe = start_worker(write_config("http://127.0.0.1:9/"), "probe", "127.0.0.1:0");
+  const std::string serve_listen = worker_url_.substr(std::string("http://").size());
+  const std::string serve_url = worker_url_;
+  probe->kill(SIGKILL);
+  probe->wait();
+  auto mock = start_mock("twice", {"--callback", serve_url + "/api/v1/mfa/callback"});
+  const auto config = write_config(mock_url_);
+  std::ofstream(dir_ / "token.secret") << "0123456789abcdef0123456789abcdef-mfa-serve-test";
+  std::ofstream(config, std::ios::app)
+      << "[server]\nlisten = \"" << serve_listen << "\"\n"
+      << "[auth]\ntoken_secret_file = " << nlohmann::json((dir_ / "token.secret").string()).dump() << "\n";
+  // [issuer] printed names, which serve requires.
+  auto text = slurp(config);
+  text.replace(text.find("[mfa]"), 0,
+               "body = { kk = \"Өнеркәсіп комитеті\", ru = \"Комитет промышленности\" }\n"
+               "position = { kk = \"Төрағаның орынбасары\", ru = \"Заместитель председателя\" }\n"
+               "full_name = \"Министрліков Е. Т.\"\n");
+  std::ofstream(config) << text;
+  ChildProcess serve({qujat_cli().string(), "serve", "--config", config.string()}, dir_ / "serve.out",
+                     dir_ / "serve.err");
+  ASSERT_FALSE(serve.wait_for_line("listening on ").empty()) << serve.err();
+  ASSERT_TRUE(eventually([&] { return answer_of(check).has_value(); })) << serve.err() << mock->err();
+  ASSERT_TRUE(eventually([&] { return serve.err().find("mfa.callback.replay") != std::string::npos; }))
+      << serve.err();
+  EXPECT_EQ(answers_recorded(), 1);
+  EXPECT_EQ(view(application).application.state, State::under_review);
+  EXPECT_NE(serve.err().find("\"outcome\":\"delivered\""), std::string::npos);
+  serve.kill(SIGTERM);
+  EXPECT_EQ(serve.wait(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, Exchange, ::testing::Values(Backend::sqlite), [](const auto& info) {
   return std::string(info.param == Backend::sqlite ? "sqlite" : "postgresql");
 });
