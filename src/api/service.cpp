@@ -331,7 +331,11 @@ struct Service::Impl {
           const bool done = db.write([&](store::Transaction& tx) {
             const auto m = store::Outbox::find(tx, request.param("id"));
             if (!m || m->topic != "mfa.check") return false;
-            return store::Outbox::requeue(tx, m->id, now);
+            if (!store::Outbox::requeue(tx, m->id, now)) return false;
+            // The check shows as queued again in the application's view (docs/mfa.md).
+            tx.execute("UPDATE guarantee_checks SET state = 'queued' WHERE idempotency_key = ? AND answer IS NULL",
+                       {m->idempotency_key});
+            return true;
           });
           if (!done) throw http::ApiError::from(api_messages(), 404, "mfa.message_not_parked");
           return http::Response::json(200, {{"id", request.param("id")}, {"state", "pending"}});
