@@ -361,9 +361,10 @@ void GuaranteeCheckWorker::run() {
         exchange_.poll(clock_.now());
         next_poll = clock_.now() + exchange_.settings().poll_interval;
       }
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
       // The store is away (restart, failover): the next round tries again;
       // claimed messages come back when their lease runs out.
+      exchange_.report({{"event", "mfa.worker"}, {"worker", name_}, {"error", describe(e)}});
     }
     if (claimed >= exchange_.settings().batch) continue;  // more may be due
     std::unique_lock lock(mutex_);

@@ -87,6 +87,8 @@ class GuaranteeExchange {
   CallbackResult handle_callback(std::string_view envelope) const;
 
   const ExchangeSettings& settings() const { return settings_; }
+  // Writes one line to the exchange's log (the worker's own events).
+  void report(const nlohmann::json& line) const { log_(line); }
 
  private:
   void deliver(const store::OutboxMessage& message, const std::string& worker, Instant now) const;
