@@ -180,6 +180,27 @@ class ServedOffice {
     return p;
   }
 
+  // Submits the company's export licence application and has the officer
+  // accept, record the approval and issue it; returns the application as
+  // the applicant sees it (documents[0] is the licence).
+  nlohmann::json issue_licence(const pki::KeyStore& company) const {
+    const auto applicant = login(company);
+    const auto officer = login(api_key("officer"));
+    auto reply = post("/api/v1/applications", submission(export_package(company), company), applicant);
+    if (reply.status != 201) throw std::runtime_error("submit: " + reply.body);
+    const std::string id = reply.json()["id"];
+    for (const auto& action : {nlohmann::json{{"action", "accept"}},
+                               nlohmann::json{{"action", "record_approval"},
+                                              {"body", {{"kk", "ҰҚК"}, {"ru", "КНБ"}}},
+                                              {"letter_number", "1"},
+                                              {"letter_date", "2026-03-20"}},
+                               nlohmann::json{{"action", "issue"}}}) {
+      reply = post("/api/v1/applications/" + id + "/actions", action, officer);
+      if (reply.status != 200) throw std::runtime_error(action.dump() + ": " + reply.body);
+    }
+    return get("/api/v1/applications/" + id, applicant).json();
+  }
+
   static nlohmann::json submission(const Package& p, const pki::KeyStore& key) {
     nlohmann::json files = nlohmann::json::object();
     for (const auto& [hash, content] : p.files) files[hash] = base64_encode(content);
