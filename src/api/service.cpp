@@ -331,11 +331,25 @@ struct Service::Impl {
           const bool done = db.write([&](store::Transaction& tx) {
             const auto m = store::Outbox::find(tx, request.param("id"));
             if (!m || m->topic != "mfa.check") return false;
-            return store::Outbox::requeue(tx, m->id, now);
+            if (!store::Outbox::requeue(tx, m->id, now)) return false;
+            // The check shows as queued again in the application's view (docs/mfa.md).
+            tx.execute("UPDATE guarantee_checks SET state = 'queued' WHERE idempotency_key = ? AND answer IS NULL",
+                       {m->idempotency_key});
+            return true;
           });
           if (!done) throw http::ApiError::from(api_messages(), 404, "mfa.message_not_parked");
           return http::Response::json(200, {{"id", request.param("id")}, {"state", "pending"}});
         });
+
+    // The MFA's answers (docs/mfa.md): open, because the WS-Security
+    // signature by the MFA's certificate is the caller's credential.
+    add("POST", "/api/v1/mfa/callback", Access::open, [this](http::Request& request, const Actor&) {
+      if (options.mfa == nullptr)
+        return mfa::to_response({503,
+                                 mfa::fault_envelope("mfa.callback.unavailable", "the MFA exchange is not configured"),
+                                 "mfa.callback.unavailable"});
+      return mfa::to_response(options.mfa->handle_callback(request.body));
+    });
 
     // --- Documents ---
     add("GET", "/api/v1/documents/{number}", Access::signed_in, [this](http::Request& request, const Actor& a) {

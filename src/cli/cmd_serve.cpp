@@ -4,7 +4,10 @@
 // connections are accepted, and stops gracefully on SIGTERM or SIGINT
 // (exit 0). Start-up and shutdown are logged as JSON lines on stderr, as
 // the access log is; secrets are named by their file, never shown.
+#include <unistd.h>
+
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +22,7 @@
 #include "qujat/http/metrics.h"
 #include "qujat/http/server.h"
 #include "qujat/http/termination.h"
+#include "qujat/mfa/guarantee_exchange.h"
 #include "qujat/workflow/office_runtime.h"
 
 extern char** environ;
@@ -97,7 +101,26 @@ int run_serve(const ServeArgs& args) {
     for (const auto role : roles) login_settings.officers[iin].insert(std::string(config::officer_role_name(role)));
   login_settings.trust = runtime.office().signatures;
   const api::EdsLogin login(runtime.database(), runtime.clock(), std::move(login_settings));
-  const api::Service service(runtime, login, metrics);
+  // The MFA exchange: its worker delivers guarantee checks on a thread of
+  // its own (never a request thread); the service takes the callbacks.
+  const auto mfa_exchange =
+      mfa::ConfiguredExchange::open(settings, environment, runtime.office(), [&log](const nlohmann::json& line) {
+        log.write(line.contains("error") ? config::LogLevel::warn : config::LogLevel::info, line.value("event", "mfa"),
+                  line);
+      });
+  if (!mfa_exchange)
+    log.write(config::LogLevel::warn, "mfa.disabled",
+              {{"note", "[mfa] endpoint or certificate is not set: guarantee checks stay queued"}});
+  api::ServiceOptions service_options;
+  service_options.mfa = mfa_exchange ? &mfa_exchange->exchange() : nullptr;
+  const api::Service service(runtime, login, metrics, service_options);
+  const SystemClock machine_clock;
+  std::unique_ptr<mfa::GuaranteeCheckWorker> mfa_worker;
+  if (mfa_exchange) {
+    mfa_worker = std::make_unique<mfa::GuaranteeCheckWorker>(mfa_exchange->exchange(), machine_clock,
+                                                             "serve-" + std::to_string(::getpid()));
+    mfa_worker->start();
+  }
   server.set_router(service.router());
   server.start();
   log.write(config::LogLevel::info, "serve.started",
@@ -107,6 +130,7 @@ int run_serve(const ServeArgs& args) {
   const int signal = termination.wait();
   log.write(config::LogLevel::info, "serve.stopping", {{"signal", signal}});
   const bool clean = server.stop(std::chrono::seconds(10));
+  if (mfa_worker) mfa_worker->stop();
   log.write(clean ? config::LogLevel::info : config::LogLevel::warn, "serve.stopped", {{"all_finished", clean}});
   return 0;
 }

@@ -21,6 +21,7 @@ void add_sign_command(CLI::App& app, Context& ctx);
 void add_render_command(CLI::App& app, Context& ctx);
 void add_pki_command(CLI::App& app, Context& ctx);
 void add_procedure_commands(CLI::App& app, Context& ctx);
+void add_mfa_commands(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
 
 // Where templates, schemas, fonts and ISO tables are: from $QUJAT_TEMPLATES,

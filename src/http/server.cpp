@@ -454,6 +454,7 @@ class Session final : public SessionBase {
   }
 
   void send(Response response) {
+    if (response.drop_connection) return close();
     phase_ = Phase::writing;
     status_ = response.status;
     log_fields_ = std::move(response.log_fields);

@@ -38,6 +38,7 @@ const std::map<std::string, Access>& expected_rules() {
       {"GET /api/v1/desk/applications", Access::officer},
       {"GET /api/v1/desk/mfa-checks", Access::officer},
       {"POST /api/v1/desk/mfa-checks/{id}/requeue", Access::officer},
+      {"POST /api/v1/mfa/callback", Access::open},
       {"GET /api/v1/documents/{number}", Access::signed_in},
       {"GET /api/v1/documents/{number}.xml", Access::signed_in},
       {"GET /api/v1/documents/{number}.pdf", Access::signed_in},

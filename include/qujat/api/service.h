@@ -16,6 +16,7 @@
 #include "qujat/api/login.h"
 #include "qujat/http/metrics.h"
 #include "qujat/http/router.h"
+#include "qujat/mfa/guarantee_exchange.h"
 #include "qujat/workflow/office_runtime.h"
 
 namespace qujat::api {
@@ -38,6 +39,9 @@ struct RouteSpec {
 struct ServiceOptions {
   // Largest body of POST /api/v1/verify (a signed PDF).
   std::size_t max_verify_bytes = 32u << 20;
+  // Takes the MFA's callbacks at POST /api/v1/mfa/callback (docs/mfa.md);
+  // null when [mfa] is not configured: the route answers 503.
+  const mfa::GuaranteeExchange* mfa = nullptr;
 };
 
 class Service {

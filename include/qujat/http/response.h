@@ -22,6 +22,9 @@ struct Response {
   // More members for this request's access-log line (e.g. {"subject": IIN});
   // masked like the rest of the line. Never a body, never a secret.
   nlohmann::json log_fields = nlohmann::json::object();
+  // Close the connection without answering (the MFA stand-in's `drop`
+  // scenario: a gateway that goes away mid-exchange).
+  bool drop_connection = false;
 
   static Response json(int status, const nlohmann::json& body);
   static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
