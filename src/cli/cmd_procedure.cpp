@@ -42,6 +42,7 @@ std::map<std::string, std::string> environment() { return config::environment_sn
 
 std::unique_ptr<workflow::OfficeRuntime> open_office(const std::string& file, bool with_issuer_key) {
   const auto settings = config::load_config(file, environment());
+  use_configured_resource_dirs(settings);
   return std::make_unique<workflow::OfficeRuntime>(settings, environment(), with_issuer_key);
 }
 

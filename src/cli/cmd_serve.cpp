@@ -71,6 +71,7 @@ int run_serve(const ServeArgs& args) {
   const auto environment = config::environment_snapshot(environ);
   auto settings = config::load_config(args.config, environment);
   settings.require_for_serve();
+  use_configured_resource_dirs(settings);
   const StartupLog log(settings.log.level);
 
   nlohmann::json summary = nlohmann::json::array();

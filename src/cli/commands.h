@@ -5,6 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
+namespace qujat::config {
+struct Config;
+}
+
 namespace qujat::cli {
 
 struct Context {
@@ -19,6 +23,12 @@ void add_pki_command(CLI::App& app, Context& ctx);
 void add_procedure_commands(CLI::App& app, Context& ctx);
 void add_mfa_commands(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
+
+// Where templates, schemas, fonts and ISO tables are: from $QUJAT_TEMPLATES,
+// $QUJAT_SCHEMAS, $QUJAT_FONTS_CONFIG and $QUJAT_ISO_CODES_DIR at start; a
+// configuration's [paths] then wins for the commands that read one.
+void use_environment_resource_dirs();
+void use_configured_resource_dirs(const config::Config& settings);
 
 // Reads a password from the environment variable or file named on the
 // command line; never from argv itself. Throws qujat::Error naming the source.

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Exit codes: 0 success; 1 the input was read but is invalid/rejected; 2 unreadable input or usage error.");
 
+  qujat::cli::use_environment_resource_dirs();
   qujat::cli::Context ctx;
   qujat::cli::add_check_command(app, ctx);
   qujat::cli::add_verify_command(app, ctx);

@@ -89,7 +89,8 @@ class ServedOffice {
     write_text(dir_ / "token.secret", secret_);
     officer_iin_ = api_key("officer").certificate.identity().iin;
     std::ofstream(dir_ / "qujat.toml")
-        << "[server]\nlisten = \"127.0.0.1:0\"\n" << server_extra << "\n"
+        << "[server]\nlisten = \"127.0.0.1:0\"\n"
+        << server_extra << "\n"
         << "[store]\nurl = \"sqlite:" << (dir_ / "qujat.db").string() << "\"\n"
         << "[trust]\nanchors = [\"" << p.trust_dir << "\"]\nintermediates = [\"" << p.rsa.ca << "\", \"" << p.gost.ca
         << "\"]\nrevocation = \"none\"\n"
@@ -150,7 +151,9 @@ class ServedOffice {
     return {r->status, r->headers, r->body};
   }
 
-  Reply get(const std::string& target, const std::string& token = "") const { return request("GET", target, "", token); }
+  Reply get(const std::string& target, const std::string& token = "") const {
+    return request("GET", target, "", token);
+  }
   Reply post(const std::string& target, const nlohmann::json& body, const std::string& token = "") const {
     return request("POST", target, body.dump(), token);
   }
@@ -178,6 +181,27 @@ class ServedOffice {
     p.application["flags"]["first_export_to_counterparty"] = false;
     p.attach_files();
     return p;
+  }
+
+  // Submits the company's export licence application and has the officer
+  // accept, record the approval and issue it; returns the application as
+  // the applicant sees it (documents[0] is the licence).
+  nlohmann::json issue_licence(const pki::KeyStore& company) const {
+    const auto applicant = login(company);
+    const auto officer = login(api_key("officer"));
+    auto reply = post("/api/v1/applications", submission(export_package(company), company), applicant);
+    if (reply.status != 201) throw std::runtime_error("submit: " + reply.body);
+    const std::string id = reply.json()["id"];
+    for (const auto& action : {nlohmann::json{{"action", "accept"}},
+                               nlohmann::json{{"action", "record_approval"},
+                                              {"body", {{"kk", "ҰҚК"}, {"ru", "КНБ"}}},
+                                              {"letter_number", "1"},
+                                              {"letter_date", "2026-03-20"}},
+                               nlohmann::json{{"action", "issue"}}}) {
+      reply = post("/api/v1/applications/" + id + "/actions", action, officer);
+      if (reply.status != 200) throw std::runtime_error(action.dump() + ": " + reply.body);
+    }
+    return get("/api/v1/applications/" + id, applicant).json();
   }
 
   static nlohmann::json submission(const Package& p, const pki::KeyStore& key) {
