@@ -17,6 +17,7 @@ void add_sign_command(CLI::App& app, Context& ctx);
 void add_render_command(CLI::App& app, Context& ctx);
 void add_pki_command(CLI::App& app, Context& ctx);
 void add_procedure_commands(CLI::App& app, Context& ctx);
+void add_serve_command(CLI::App& app, Context& ctx);
 
 // Reads a password from the environment variable or file named on the
 // command line; never from argv itself. Throws qujat::Error naming the source.

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   qujat::cli::add_render_command(app, ctx);
   qujat::cli::add_pki_command(app, ctx);
   qujat::cli::add_procedure_commands(app, ctx);
+  qujat::cli::add_serve_command(app, ctx);
 
   try {
     app.parse(argc, argv);

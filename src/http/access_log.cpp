@@ -1,6 +1,8 @@
 #include "qujat/http/access_log.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "qujat/common/masking.h"
 
@@ -22,13 +24,40 @@ std::string format_time(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
-nlohmann::ordered_json text_or_null(std::string_view s) {
-  return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(std::string(s));
+// The line is assembled by hand: it is written once per request, and its
+// values (ids, tokens, patterns, codes) are ASCII that only needs escaping.
+void append_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
 }
+
+void append_string_or_null(std::string& out, std::string_view text) {
+  if (text.empty())
+    out += "null";
+  else
+    append_string(out, text);
+}
+
+constexpr std::string_view kOwnKeys[] = {"time",   "event",       "request_id", "method",    "route",
+                                         "status", "duration_ms", "bytes_in",   "bytes_out", "error"};
 
 }  // namespace
 
-AccessLog::AccessLog(Sink sink) : sink_(std::make_shared<const Sink>(std::move(sink))) {}
+AccessLog::AccessLog(Sink sink) {
+  if (sink) sink_ = std::make_shared<const Sink>(std::move(sink));
+}
 
 AccessLog AccessLog::to_stderr() {
   return AccessLog([](std::string_view line) {
@@ -41,28 +70,42 @@ AccessLog AccessLog::to_stderr() {
   });
 }
 
-AccessLog AccessLog::discard() {
-  return AccessLog([](std::string_view) {});
-}
+AccessLog AccessLog::discard() { return AccessLog(Sink{}); }
 
 std::string AccessLog::format(const AccessRecord& r) {
-  nlohmann::ordered_json line;
-  line["time"] = format_time(r.time);
-  line["event"] = "http.request";
-  line["request_id"] = std::string(r.request_id);
-  line["method"] = text_or_null(r.method);
-  line["route"] = text_or_null(r.route);
-  line["status"] = r.status;
-  line["duration_ms"] = static_cast<double>(r.duration.count()) / 1000.0;
-  line["bytes_in"] = r.bytes_in;
-  line["bytes_out"] = r.bytes_out;
-  if (!r.error_code.empty()) line["error"] = std::string(r.error_code);
-  if (r.fields != nullptr && r.fields->is_object())
-    for (const auto& [key, value] : r.fields->items())
-      if (!line.contains(key)) line[key] = value;
-  return mask_identifiers(line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  std::string line;
+  line.reserve(256);
+  line += "{\"time\":";
+  append_string(line, format_time(r.time));
+  line += ",\"event\":\"http.request\",\"request_id\":";
+  append_string(line, r.request_id);
+  line += ",\"method\":";
+  append_string_or_null(line, r.method);
+  line += ",\"route\":";
+  append_string_or_null(line, r.route);
+  char numbers[160];
+  std::snprintf(numbers, sizeof numbers, ",\"status\":%d,\"duration_ms\":%.3f,\"bytes_in\":%zu,\"bytes_out\":%zu",
+                r.status, static_cast<double>(r.duration.count()) / 1000.0, r.bytes_in, r.bytes_out);
+  line += numbers;
+  if (!r.error_code.empty()) {
+    line += ",\"error\":";
+    append_string(line, r.error_code);
+  }
+  if (r.fields != nullptr && r.fields->is_object()) {
+    for (const auto& [key, value] : r.fields->items()) {
+      if (std::find(std::begin(kOwnKeys), std::end(kOwnKeys), key) != std::end(kOwnKeys)) continue;
+      line += ',';
+      append_string(line, key);
+      line += ':';
+      line += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+  }
+  line += '}';
+  return mask_identifiers(line);
 }
 
-void AccessLog::write(const AccessRecord& record) const { (*sink_)(format(record)); }
+void AccessLog::write(const AccessRecord& record) const {
+  if (sink_) (*sink_)(format(record));
+}
 
 }  // namespace qujat::http

@@ -48,6 +48,8 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 constexpr std::size_t kFirstReadBytes = 4096;
+// How often deadlines are checked: a timeout fires up to this much late.
+constexpr auto kSweepInterval = std::chrono::milliseconds(100);
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -75,8 +77,8 @@ bool sane_request_id(std::string_view id) {
 }
 
 // Metric labels must stay few whatever clients send.
-std::string method_label(std::string_view method) {
-  for (const char* known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+std::string_view method_label(std::string_view method) {
+  for (const std::string_view known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
     if (method == known) return known;
   return method.empty() ? "none" : "other";
 }
@@ -101,9 +103,13 @@ struct Core {
   Counter* rejected = nullptr;
   std::string overloaded_answer;  // the whole 503 answer, head and body
 
+  struct Enrolled {
+    SessionBase* session;  // alive while enrolled: a session leaves before its members go
+    std::weak_ptr<SessionBase> owner;
+  };
   std::mutex mutex;
   std::condition_variable changed;
-  std::unordered_map<std::uint64_t, std::weak_ptr<SessionBase>> sessions;
+  std::unordered_map<std::uint64_t, Enrolled> sessions;
   std::uint64_t next_id = 0;
   std::atomic<std::size_t> open{0};
   std::atomic<bool> stopping{false};  // answers say Connection: close from now on
@@ -114,7 +120,7 @@ struct Core {
   std::uint64_t enroll(const std::shared_ptr<SessionBase>& session) {
     std::lock_guard lock(mutex);
     const auto id = next_id++;
-    sessions.emplace(id, session);
+    sessions.emplace(id, Enrolled{session.get(), session});
     const auto n = open.fetch_add(1) + 1;
     if (open_gauge != nullptr) open_gauge->set(static_cast<double>(n));
     return id;
@@ -130,31 +136,54 @@ struct Core {
     changed.notify_all();
   }
 
+  // The shared_ptrs are released by the caller, after the lock: a session's
+  // last release runs its destructor, which takes the lock to leave.
   std::vector<std::shared_ptr<SessionBase>> snapshot() {
     std::lock_guard lock(mutex);
     std::vector<std::shared_ptr<SessionBase>> out;
-    for (const auto& [id, weak] : sessions)
-      if (auto s = weak.lock()) out.push_back(std::move(s));
+    for (const auto& [id, e] : sessions)
+      if (auto s = e.owner.lock()) out.push_back(std::move(s));
     return out;
   }
+
+  // Sessions whose deadline has passed.
+  std::vector<std::shared_ptr<SessionBase>> overdue();
 };
 
 class SessionBase : public std::enable_shared_from_this<SessionBase> {
  public:
   virtual ~SessionBase() = default;
+  // When the current phase must be over, in steady-clock ticks; 0: none.
+  // Set on the session's strand, read by the server's deadline sweep: one
+  // store per phase instead of a timer armed and cancelled per phase.
+  std::atomic<SteadyClock::rep> deadline{0};
+  // Runs the deadline on the session's strand if it has really passed.
+  virtual void expire() = 0;
   // Both may be called from any thread; the work happens on the session's strand.
   virtual void begin_shutdown() = 0;  // close if idle, else close after the answer
   // Only once no thread runs the io_context (after Server::stop joined them).
   virtual void close_now() = 0;
 };
 
+std::vector<std::shared_ptr<SessionBase>> Core::overdue() {
+  const auto now = SteadyClock::now().time_since_epoch().count();
+  std::vector<std::shared_ptr<SessionBase>> out;
+  std::lock_guard lock(mutex);
+  for (const auto& [id, e] : sessions) {
+    const auto d = e.session->deadline.load(std::memory_order_relaxed);
+    if (d != 0 && d <= now)
+      if (auto s = e.owner.lock()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
 template <class Stream>
 class Session final : public SessionBase {
  public:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr bool kTls = !std::is_same_v<Stream, tcp::socket>;
 
   Session(Core& core, Stream stream, std::string remote)
-      : core_(core), stream_(std::move(stream)), timer_(stream_.get_executor()), remote_(std::move(remote)) {}
+      : core_(core), stream_(std::move(stream)), remote_(std::move(remote)) {}
 
   ~Session() override {
     if (enrolled_) core_.leave(id_);
@@ -177,39 +206,45 @@ class Session final : public SessionBase {
 
   std::shared_ptr<Session> self() { return std::static_pointer_cast<Session>(shared_from_this()); }
   const ServerLimits& limits() const { return core_.options.limits; }
-  tcp::socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
+  tcp::socket& socket() { return beast::get_lowest_layer(stream_); }
+
+  void expire() override {
+    asio::post(stream_.get_executor(), [self = self()] { self->on_deadline(); });
+  }
 
   // One deadline at a time. When it passes, reading stops and the read's
   // handler, seeing timed_out_, answers 408; a write or handshake past its
   // deadline closes the connection.
   void arm(std::chrono::milliseconds after) {
     timed_out_ = false;
-    const auto generation = ++generation_;
-    timer_.expires_after(after);
-    timer_.async_wait([self = self(), generation](beast::error_code ec) {
-      if (ec || generation != self->generation_) return;
-      self->timed_out_ = true;
-      if (self->phase_ == Phase::idle || self->phase_ == Phase::head || self->phase_ == Phase::body) {
-        // Cancelling alone is not enough: when a read has just completed
-        // and its handler is queued, the composed read goes on with a fresh
-        // read that no cancel reached. Shutting the receiving side makes
-        // every later read end at once; the answer still goes out.
-        beast::error_code ignored;
-        self->socket().cancel(ignored);
-        self->socket().shutdown(tcp::socket::shutdown_receive, ignored);
-      } else {
-        self->close();
-      }
-    });
+    deadline.store((SteadyClock::now() + after).time_since_epoch().count(), std::memory_order_relaxed);
   }
 
   // Returns whether the deadline had passed.
   bool disarm() {
-    ++generation_;
-    timer_.cancel();
+    deadline.store(0, std::memory_order_relaxed);
     const bool passed = timed_out_;
     timed_out_ = false;
     return passed;
+  }
+
+  void on_deadline() {
+    const auto d = deadline.load(std::memory_order_relaxed);
+    // Disarmed or moved on since the sweep saw it.
+    if (d == 0 || d > SteadyClock::now().time_since_epoch().count()) return;
+    deadline.store(0, std::memory_order_relaxed);
+    timed_out_ = true;
+    if (phase_ == Phase::idle || phase_ == Phase::head || phase_ == Phase::body) {
+      // Cancelling alone is not enough: when a read has just completed
+      // and its handler is queued, the composed read goes on with a fresh
+      // read that no cancel reached. Shutting the receiving side makes
+      // every later read end at once; the answer still goes out.
+      beast::error_code ignored;
+      socket().cancel(ignored);
+      socket().shutdown(tcp::socket::shutdown_receive, ignored);
+    } else {
+      close();
+    }
   }
 
   void on_start() {
@@ -313,7 +348,8 @@ class Session final : public SessionBase {
       case Router::Outcome::method_not_allowed: {
         std::string allow;
         for (const auto& m : lookup_.allow) allow += (allow.empty() ? "" : ", ") + m;
-        return fail(405, "http.method_not_allowed", {{"method", method_label(method_)}, {"allowed", allow}},
+        return fail(405, "http.method_not_allowed",
+                    {{"method", std::string(method_label(method_))}, {"allowed", allow}},
                     nlohmann::json{{"allowed", lookup_.allow}}, allow);
       }
       case Router::Outcome::found:
@@ -466,10 +502,17 @@ class Session final : public SessionBase {
       record.fields = &log_fields_;
       core_.log.write(record);
       if (core_.requests != nullptr) {
-        const std::vector<std::string> labels{method_label(method_), route_.empty() ? "unmatched" : std::string(route_),
-                                              std::to_string(status_)};
-        core_.requests->with(labels).add();
-        core_.latency->with(labels).observe(static_cast<double>(duration.count()) / 1e6);
+        // A keep-alive connection mostly repeats one route and status: the
+        // series found last time saves building labels and two lookups.
+        const std::string_view method = method_label(method_);
+        if (series_.counter == nullptr || series_.route.data() != route_.data() || series_.status != status_ ||
+            series_.method != method) {
+          const std::vector<std::string> labels{std::string(method), route_.empty() ? "unmatched" : std::string(route_),
+                                                std::to_string(status_)};
+          series_ = {route_, method, status_, &core_.requests->with(labels), &core_.latency->with(labels)};
+        }
+        series_.counter->add();
+        series_.histogram->observe(static_cast<double>(duration.count()) / 1e6);
       }
     } catch (const std::exception&) {
       // A failing log sink must not take the connection, or the server, down.
@@ -505,7 +548,6 @@ class Session final : public SessionBase {
 
   Core& core_;
   Stream stream_;
-  asio::steady_timer timer_;
   std::string remote_;
   std::uint64_t id_ = 0;
   bool enrolled_ = false;
@@ -515,7 +557,6 @@ class Session final : public SessionBase {
   bhttp::response<bhttp::string_body> response_;
   Router::Lookup lookup_;
   Phase phase_ = Phase::idle;
-  std::uint64_t generation_ = 0;
   bool timed_out_ = false;
   bool shutting_down_ = false;
 
@@ -538,6 +579,14 @@ class Session final : public SessionBase {
 
   std::vector<char> scratch_;
   std::size_t drained_ = 0;
+
+  struct Series {
+    std::string_view route;
+    std::string_view method;
+    int status = 0;
+    Counter* counter = nullptr;
+    Histogram* histogram = nullptr;
+  } series_;
 };
 
 std::string overloaded_answer(const i18n::MessageCatalogue& messages) {
@@ -594,8 +643,10 @@ struct Server::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
+  asio::steady_timer sweep_timer;
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
+  bool listening = false;
   bool running = false;
   bool stopped = false;  // a server runs once
 
@@ -603,7 +654,17 @@ struct Server::Impl {
       : core(std::move(options), std::move(router), std::move(log), messages),
         io(static_cast<int>(core.options.threads)),
         acceptor(asio::make_strand(io)),
-        accept_retry(acceptor.get_executor()) {}
+        accept_retry(acceptor.get_executor()),
+        sweep_timer(acceptor.get_executor()) {}
+
+  void sweep() {
+    sweep_timer.expires_after(kSweepInterval);
+    sweep_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      for (const auto& session : core.overdue()) session->expire();
+      sweep();
+    });
+  }
 
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
@@ -637,11 +698,10 @@ struct Server::Impl {
     const auto remote = socket.remote_endpoint(ec);
     const std::string remote_text = ec ? std::string() : endpoint_text(remote);
     if (tls) {
-      using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-      std::make_shared<Session<TlsStream>>(core, TlsStream(beast::tcp_stream(std::move(socket)), *tls), remote_text)
-          ->start();
+      using TlsStream = beast::ssl_stream<tcp::socket>;
+      std::make_shared<Session<TlsStream>>(core, TlsStream(std::move(socket), *tls), remote_text)->start();
     } else {
-      std::make_shared<Session<beast::tcp_stream>>(core, beast::tcp_stream(std::move(socket)), remote_text)->start();
+      std::make_shared<Session<tcp::socket>>(core, std::move(socket), remote_text)->start();
     }
   }
 
@@ -680,8 +740,15 @@ Server::~Server() {
   if (impl_ && impl_->running) stop(std::chrono::milliseconds(0));
 }
 
-void Server::start() {
+void Server::set_router(Router router) {
   auto& s = *impl_;
+  if (s.running || s.stopped) throw Error("http.listen", "the routes are set before the server starts");
+  s.core.router = std::move(router);
+}
+
+void Server::listen() {
+  auto& s = *impl_;
+  if (s.listening) return;
   if (s.running || s.stopped) throw Error("http.listen", "a server starts once");
   const auto& o = s.core.options;
   if (o.tls) {
@@ -712,8 +779,17 @@ void Server::start() {
     throw Error("http.listen", "cannot listen on " + where, {ec.message()});
   }
   s.port = s.acceptor.local_endpoint().port();
+  s.listening = true;
+}
+
+void Server::start() {
+  auto& s = *impl_;
+  if (s.running || s.stopped) throw Error("http.listen", "a server starts once");
+  listen();
+  const auto& o = s.core.options;
   s.work.emplace(s.io.get_executor());
   s.accept();
+  s.sweep();
   s.running = true;
   for (unsigned i = 0; i < o.threads; ++i) s.threads.emplace_back([&s] { s.run_thread(); });
 }

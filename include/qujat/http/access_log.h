@@ -30,11 +30,12 @@ struct AccessRecord {
 class AccessLog {
  public:
   // Receives one line without its newline; called from any worker thread.
+  // An empty Sink is discard().
   using Sink = std::function<void(std::string_view line)>;
 
   explicit AccessLog(Sink sink);
   static AccessLog to_stderr();
-  static AccessLog discard();
+  static AccessLog discard();  // formats nothing (benchmarks, tests)
 
   void write(const AccessRecord& record) const;
   // The masked line for a record:

@@ -74,8 +74,15 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds, listens and starts the threads; returns once connections are
-  // accepted. Throws qujat::Error "http.listen" (address taken, bad host),
+  // Binds and listens without accepting yet: port() and url() are known
+  // from here on (a service whose links name its own address builds its
+  // routes after this). Same errors as start().
+  void listen();
+  // Replaces the routes; only before start().
+  void set_router(Router router);
+
+  // Binds (unless listen() did), listens and starts the threads; returns
+  // once connections are accepted. Throws qujat::Error "http.listen" (address taken, bad host),
   // "http.tls" (certificate or key unusable; names the file).
   void start();
 
