@@ -19,6 +19,9 @@
 #include "qujat/http/metrics.h"
 #include "qujat/http/server.h"
 #include "qujat/http/termination.h"
+#include "qujat/i18n/template_root.h"
+#include "qujat/web/page_templates.h"
+#include "qujat/web/pages.h"
 #include "qujat/workflow/office_runtime.h"
 
 extern char** environ;
@@ -97,7 +100,16 @@ int run_serve(const ServeArgs& args) {
   login_settings.trust = runtime.office().signatures;
   const api::EdsLogin login(runtime.database(), runtime.clock(), std::move(login_settings));
   const api::Service service(runtime, login, metrics);
-  server.set_router(service.router());
+  // The web pages (docs/web.md) beside the API, on the service's login.
+  const web::PageTemplates page_templates(runtime.engine().templates().path());
+  const web::PageServices pages{runtime.office(), runtime.engine(), page_templates,
+                                [&login](const std::string& token) { return login.subject_of(token); },
+                                web::PageSettings{settings.web.ncalayer_url, settings.server.https(),
+                                                  static_cast<long>(settings.auth.token_ttl.count()),
+                                                  static_cast<std::size_t>(settings.server.max_body_bytes)}};
+  auto router = service.router();
+  web::add_pages(router, pages);
+  server.set_router(std::move(router));
   server.start();
   log.write(config::LogLevel::info, "serve.started",
             {{"url", server.url()}, {"public_url", runtime.public_url()}, {"routes", service.routes().size()}});

@@ -101,6 +101,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     router.add("POST", "/logout", bind(&Pages::logout));
     router.add("GET", "/lang/{code}", bind(&Pages::switch_language));
     router.add("GET", "/static/{name}", bind(&Pages::static_file));
+    router.add("GET", "/favicon.ico", bind(&Pages::no_icon));
     router.add("GET", "/cabinet", bind(&Pages::cabinet));
     router.add("GET", "/cabinet/new", bind(&Pages::new_application));
     router.add("POST", "/cabinet/check", bind(&Pages::check));
@@ -315,6 +316,15 @@ class Pages : public std::enable_shared_from_this<Pages> {
       throw page_error(404, "web.not_found");
     }
     response.headers.set("Cache-Control", "no-cache");
+    return finish(request, std::move(response));
+  }
+
+  // Browsers ask for it on every page that names none (the verification
+  // page); no content, so their consoles stay clean.
+  http::Response no_icon(http::Request& request) {
+    http::Response response;
+    response.status = 204;
+    response.headers.set("Cache-Control", "max-age=86400");
     return finish(request, std::move(response));
   }
 
