@@ -265,9 +265,10 @@ class Stand {
 function wording(lang) {
   return JSON.parse(fs.readFileSync(path.join(SOURCE, 'templates/web/wording.json'), 'utf8'))[lang];
 }
-function message(catalogue, code, lang) {
-  return JSON.parse(fs.readFileSync(path.join(SOURCE, `templates/messages/${catalogue}.json`), 'utf8'))
+function message(catalogue, code, lang, params = {}) {
+  const text = JSON.parse(fs.readFileSync(path.join(SOURCE, `templates/messages/${catalogue}.json`), 'utf8'))
     .messages[code][lang];
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
 module.exports = { Stand, wording, message, SOURCE, QUJAT };

@@ -46,8 +46,9 @@ for (const lang of ['ru', 'kk']) {
     await companyPage.click('#new-application button[type=submit]');
     await companyPage.waitForSelector('.problems[data-for="application"] li[data-path="/applicant/bin"]', { visible: true });
     const problem = await companyPage.$eval('.problems[data-for="application"] li[data-path="/applicant/bin"]',
-      (li) => ({ code: li.dataset.code, text: li.textContent }));
-    assert.ok(problem.text.includes(message('check', problem.code, lang)), `${problem.text} is in ${lang}`);
+      (li) => ({ code: li.dataset.code, params: JSON.parse(li.dataset.params), text: li.textContent }));
+    const expected = message('check', problem.code, lang, problem.params);
+    assert.ok(problem.text.includes(expected), `${problem.text} says ${expected}`);
     assert.equal(await companyPage.$eval('input[name="application"]', (input) => input.getAttribute('aria-invalid')), 'true');
     assert.equal(await statusText(companyPage), wording(lang).fix_problems);
     await stand.shot(companyPage, `${lang}-wrong-field`);
@@ -70,7 +71,7 @@ test('an AUTH key where a signing key is needed is refused, said in the chosen l
   await stand.standinControl('mode=auth-key');
   await stand.fillApplication(companyPage, stand.exportApplication());
   await companyPage.click('#new-application button[type=submit]');
-  assert.equal(await statusText(companyPage), message('procedure', 'signature.authentication_key', 'ru'));
+  assert.equal(await statusText(companyPage), message('procedure', 'signature.authentication_key', 'ru', { signature: 1 }));
   await stand.shot(companyPage, 'ru-auth-key');
   await stand.standinControl('mode=sign');
 });

@@ -261,6 +261,7 @@
       const item = document.createElement('li');
       item.dataset.path = path;
       item.dataset.code = problem.code || '';
+      item.dataset.params = JSON.stringify(problem.params || {});
       const message = problem.message ? (problem.message[lang()] || problem.message.ru) : problem.code;
       if (target === 'application' && path) {
         const where = document.createElement('code');
