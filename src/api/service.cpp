@@ -355,6 +355,8 @@ struct Service::Impl {
     });
     add("POST", "/api/v1/documents/{number}/execution-reports", Access::applicant,
         [this](http::Request& request, const Actor& a) {
+          // Another holder's licence is unknown before the report is even read.
+          procedure.document(request.param("number"), a, false);
           const auto body = object_body(request);
           return http::Response::json(201, procedure.report_execution(request.param("number"), body, a));
         });

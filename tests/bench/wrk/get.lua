@@ -8,6 +8,18 @@
 
 function init(args)
   wrk.path = args[1] or "/api/v1/applications/A-2026-000123"
+  -- A token from the environment (never argv): qujat serve's status reads.
+  local token = os.getenv("QUJAT_BENCH_TOKEN")
+  if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
+  -- A file to POST (POST /api/v1/verify of the 4 KB GOST XML).
+  local body = os.getenv("QUJAT_BENCH_BODY")
+  if body and body ~= "" then
+    local f = assert(io.open(body, "rb"))
+    wrk.method = "POST"
+    wrk.body = f:read("*a")
+    f:close()
+    wrk.headers["Content-Type"] = "application/xml"
+  end
 end
 
 function done(summary, latency, requests)
