@@ -8,6 +8,7 @@
 'use strict';
 
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const { after, before, test } = require('node:test');
 const { Stand, wording } = require('./harness');
 
@@ -59,6 +60,10 @@ async function walk(lang) {
   assert.equal(await row.$eval('.due time', (time) => time.getAttribute('datetime')), facts.due);
   await stand.shot(officer, `${lang}-desk`);
   await Promise.all([officer.waitForNavigation(), row.$eval('a', (a) => a.click())]);
+  // The files the applicant attached, as the applicant sent them.
+  const fileLink = await officer.$eval('#files tbody tr a', (a) => a.getAttribute('href'));
+  const attached = await stand.download(officer, fileLink, `${lang}-attachment-0.pdf`);
+  assert.deepEqual(fs.readFileSync(attached), fs.readFileSync(pack.files[0]));
 
   const act = async (action, fill) => {
     const details = await officer.$(`details[data-action="${action}"]`);
