@@ -129,10 +129,11 @@ std::string read_ncalayer_url(const KeyReader& key) {
   const auto authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.empty() || authority.find('@') != std::string_view::npos) bad("has no host");
   for (char c : url)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == ';' || c == '\'' || c == ',') bad("holds a character a URL may not");
-  if (url.starts_with("ws://") && !(authority.starts_with("127.0.0.1:") || authority.starts_with("localhost:") ||
-                                    authority.starts_with("[::1]:") || authority == "127.0.0.1" ||
-                                    authority == "localhost"))
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == ';' || c == '\'' || c == ',')
+      bad("holds a character a URL may not");
+  if (url.starts_with("ws://") &&
+      !(authority.starts_with("127.0.0.1:") || authority.starts_with("localhost:") || authority.starts_with("[::1]:") ||
+        authority == "127.0.0.1" || authority == "localhost"))
     bad("is ws:// on a host that is not loopback; use wss://");
   return url;
 }
@@ -380,7 +381,9 @@ std::vector<SectionSpec> schema(const LoadContext& ctx) {
            {"schemas", Shape::text, [=](auto& k, Config& c) { c.paths.schemas = folder(k); }},
        },
        {}},
-      {"web", {{"ncalayer_url", Shape::text, [](auto& k, Config& c) { c.web.ncalayer_url = read_ncalayer_url(k); }}}, {}},
+      {"web",
+       {{"ncalayer_url", Shape::text, [](auto& k, Config& c) { c.web.ncalayer_url = read_ncalayer_url(k); }}},
+       {}},
       {"log",
        {{"level", Shape::text,
          [](auto& k, Config& c) {

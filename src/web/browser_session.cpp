@@ -65,8 +65,8 @@ std::string csrf_cookie(const std::string& token, bool tls) {
 }
 
 std::string language_cookie(i18n::Language language, bool tls) {
-  return std::string(kLanguageCookie) + "=" + (language == i18n::Language::kk ? "kk" : "ru") +
-         "; Max-Age=31536000" + attributes(tls);
+  return std::string(kLanguageCookie) + "=" + (language == i18n::Language::kk ? "kk" : "ru") + "; Max-Age=31536000" +
+         attributes(tls);
 }
 
 std::string new_csrf_token() {

@@ -21,8 +21,8 @@
 namespace qujat::web {
 namespace {
 
-using nlohmann::json;
 using i18n::Language;
+using nlohmann::json;
 using workflow::Actor;
 using workflow::ProcedureError;
 
@@ -119,7 +119,22 @@ class Pages : public std::enable_shared_from_this<Pages> {
 
   // Runs a page; a PageError or a refusal of the procedure becomes the
   // error page (or, for the script's JSON calls, the contract's error body).
+  // A browser without a CSRF cookie gets one with this answer; the request
+  // is given the same value first, so the page's forms carry it (and a form
+  // posted without the cookie still does not match).
   http::Response guarded(http::Request& request, http::Response (Pages::*member)(http::Request&)) {
+    std::optional<std::string> issued;
+    if (!csrf_token_of(request)) {
+      issued = new_csrf_token();
+      request.headers.add("Cookie", std::string(kCsrfCookie) + "=" + *issued);
+    }
+    auto response = answer(request, member);
+    with_security_headers(response);
+    if (issued) response.headers.add("Set-Cookie", csrf_cookie(*issued, s_.settings.tls));
+    return response;
+  }
+
+  http::Response answer(http::Request& request, http::Response (Pages::*member)(http::Request&)) {
     try {
       return (this->*member)(request);
     } catch (const PageError& e) {
@@ -129,7 +144,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
       if (wants_json(request)) {
         http::ApiError api(error.status, error.code, error.message, problems_json(e.problems()));
         if (!e.allowed().empty()) api.with_detail("allowed", e.allowed());
-        return finish(request, http::Response::error(api));
+        return http::Response::error(api);
       }
       return error_response(request, error);
     }
@@ -146,43 +161,21 @@ class Pages : public std::enable_shared_from_this<Pages> {
 
   http::Response error_response(http::Request& request, const PageError& e) {
     if (wants_json(request)) {
-      return finish(request, http::Response::error(http::ApiError(e.status, e.code, e.message)));
+      return http::Response::error(http::ApiError(e.status, e.code, e.message));
     }
     const auto language = page_language(request);
     json context = base_context(request, language, current_actor(request));
     context["title"] = s_.templates.wording(language).value("error_title", "");
     context["error"] = {{"code", e.code}, {"text", e.message.in(language)}};
-    return html(request, e.status, "error", language, std::move(context));
+    return html(e.status, "error", language, std::move(context));
   }
 
-  // Security headers of every answer; a new CSRF cookie when the browser has none.
-  http::Response finish(http::Request& request, http::Response response) {
+  void with_security_headers(http::Response& response) const {
     response.headers.set("Content-Security-Policy", csp_);
     response.headers.set("X-Content-Type-Options", "nosniff");
     response.headers.set("Referrer-Policy", "no-referrer");
     response.headers.set("X-Frame-Options", "DENY");
     if (!response.headers.contains("Cache-Control")) response.headers.set("Cache-Control", "no-store");
-    if (!csrf_token_of(request)) {
-      if (pending_csrf(request).empty()) pending_csrf(request) = new_csrf_token();
-      response.headers.add("Set-Cookie", csrf_cookie(pending_csrf(request), s_.settings.tls));
-    }
-    return response;
-  }
-
-  // The CSRF token of this request: the cookie's, or the one this answer
-  // sets. Kept on the request so the page's forms and its Set-Cookie agree.
-  static std::string& pending_csrf(http::Request& request) {
-    for (auto& [name, value] : request.params)
-      if (name == "\x01csrf") return value;
-    request.params.emplace_back("\x01csrf", "");
-    return request.params.back().second;
-  }
-
-  std::string csrf_for(http::Request& request) {
-    if (auto token = csrf_token_of(request)) return *token;
-    auto& pending = pending_csrf(request);
-    if (pending.empty()) pending = new_csrf_token();
-    return pending;
   }
 
   std::optional<Actor> current_actor(const http::Request& request) const {
@@ -209,11 +202,11 @@ class Pages : public std::enable_shared_from_this<Pages> {
 
   json base_context(http::Request& request, Language language, const std::optional<Actor>& actor) {
     json context;
-    context["csrf"] = csrf_for(request);
+    context["csrf"] = csrf_token_of(request).value_or("");
     context["ncalayer_url"] = s_.settings.ncalayer_url;
     if (actor) {
-      context["user"] = {{"iin", actor->iin}, {"bin", actor->bin}, {"name", actor->name},
-                         {"is_officer", actor->is_officer()}};
+      context["user"] = {
+          {"iin", actor->iin}, {"bin", actor->bin}, {"name", actor->name}, {"is_officer", actor->is_officer()}};
     }
     json languages = json::array();
     const auto here = percent_encode(local_path_or_root(request.target));
@@ -228,32 +221,32 @@ class Pages : public std::enable_shared_from_this<Pages> {
     return context;
   }
 
-  http::Response html(http::Request& request, int status, const std::string& page, Language language, json context) {
+  http::Response html(int status, const std::string& page, Language language, json context) {
     auto response = http::Response::text(status, s_.templates.render(page, language, std::move(context)),
                                          "text/html; charset=utf-8");
-    return finish(request, std::move(response));
+    return response;
   }
 
-  http::Response redirect(http::Request& request, const std::string& location) {
+  http::Response redirect(const std::string& location) {
     http::Response response;
     response.status = 303;
     response.headers.set("Location", location);
     response.headers.set("Content-Type", "text/plain; charset=utf-8");
-    return finish(request, std::move(response));
+    return response;
   }
 
   // A GET page that needs a login sends the browser to it instead.
   std::optional<http::Response> to_login_if_anonymous(http::Request& request) {
     if (current_actor(request)) return std::nullopt;
-    return redirect(request, "/login");
+    return redirect("/login");
   }
 
   // --- login, logout, language, static files ---------------------------------
 
   http::Response home(http::Request& request) {
     const auto actor = current_actor(request);
-    if (!actor) return redirect(request, "/login");
-    return redirect(request, actor->is_officer() ? "/desk" : "/cabinet");
+    if (!actor) return redirect("/login");
+    return redirect(actor->is_officer() ? "/desk" : "/cabinet");
   }
 
   http::Response login_page(http::Request& request) { return login_form(request, 200, std::nullopt); }
@@ -263,7 +256,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     json context = base_context(request, language, std::nullopt);
     context["title"] = s_.templates.wording(language).value("login_title", "");
     if (error) context["error"] = {{"code", error->code}, {"text", error->message.in(language)}};
-    return html(request, status, "login", language, std::move(context));
+    return html(status, "login", language, std::move(context));
   }
 
   static std::map<std::string, std::string> form_fields(const http::Request& request) {
@@ -282,7 +275,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     const auto token = form.find("token");
     const auto actor = token == form.end() || token->second.empty() ? std::nullopt : s_.session_check(token->second);
     if (!actor) return login_form(request, 401, page_error(401, "web.session_refused"));
-    auto response = redirect(request, actor->is_officer() ? "/desk" : "/cabinet");
+    auto response = redirect(actor->is_officer() ? "/desk" : "/cabinet");
     response.headers.add("Set-Cookie", session_cookie(token->second, s_.settings.tls, s_.settings.session_seconds));
     response.log_fields["subject"] = actor->iin;
     return response;
@@ -292,7 +285,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     const auto form = form_fields(request);
     const auto csrf = form.find(kCsrfField);
     require_csrf(request, csrf == form.end() ? "" : csrf->second);
-    auto response = redirect(request, "/login");
+    auto response = redirect("/login");
     response.headers.add("Set-Cookie", expired_session_cookie(s_.settings.tls));
     return response;
   }
@@ -300,7 +293,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
   http::Response switch_language(http::Request& request) {
     const auto language = i18n::language_from(request.param("code"));
     if (!language || *language == Language::en) throw page_error(404, "web.not_found");
-    auto response = redirect(request, local_path_or_root(request.query("next").value_or("/")));
+    auto response = redirect(local_path_or_root(request.query("next").value_or("/")));
     response.headers.add("Set-Cookie", language_cookie(*language, s_.settings.tls));
     return response;
   }
@@ -316,16 +309,16 @@ class Pages : public std::enable_shared_from_this<Pages> {
       throw page_error(404, "web.not_found");
     }
     response.headers.set("Cache-Control", "no-cache");
-    return finish(request, std::move(response));
+    return response;
   }
 
   // Browsers ask for it on every page that names none (the verification
   // page); no content, so their consoles stay clean.
-  http::Response no_icon(http::Request& request) {
+  http::Response no_icon(http::Request&) {
     http::Response response;
     response.status = 204;
     response.headers.set("Cache-Control", "max-age=86400");
-    return finish(request, std::move(response));
+    return response;
   }
 
   // --- the applicant's cabinet ----------------------------------------------
@@ -355,7 +348,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     context["title"] = s_.templates.wording(language).value("cabinet_title", "");
     context["has_applications"] = !rows.empty();
     context["applications"] = std::move(rows);
-    return html(request, 200, "cabinet", language, std::move(context));
+    return html(200, "cabinet", language, std::move(context));
   }
 
   http::Response new_application(http::Request& request) {
@@ -369,7 +362,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     json context = base_context(request, language, actor);
     context["title"] = s_.templates.wording(language).value("new_title", "");
     context["kinds"] = std::move(kinds);
-    return html(request, 200, "new", language, std::move(context));
+    return html(200, "new", language, std::move(context));
   }
 
   // The script's calls: JSON in, JSON out, the CSRF token in X-CSRF-Token.
@@ -384,7 +377,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     if (!body.is_object() || !body.contains("application") || !body["application"].is_object())
       throw page_error(400, "web.bad_form", {{"field", "application"}});
     const auto report = model::check_submission(body["application"]);
-    return finish(request, http::Response::json(200, {{"problems", problems_json(report.problems)}}));
+    return http::Response::json(200, {{"problems", problems_json(report.problems)}});
   }
 
   http::Response submit(http::Request& request) {
@@ -411,7 +404,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
                                                {"due_on", format_date(record.due_on)},
                                                {"url", "/cabinet/applications/" + record.id}});
     response.log_fields["subject"] = actor.iin;
-    return finish(request, std::move(response));
+    return response;
   }
 
   // The application as workflow::to_json gives it, with labels in the page's language.
@@ -444,7 +437,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     json context = base_context(request, language, actor);
     context["title"] = s_.templates.wording(language).value("application_title", "");
     context["application"] = application_context(view, language, false);
-    return html(request, 200, "application", language, std::move(context));
+    return html(200, "application", language, std::move(context));
   }
 
   http::Response document_file(http::Request& request, bool pdf) {
@@ -458,7 +451,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     }
     response.headers.set("Content-Disposition",
                          "attachment; filename=\"" + document.number + (pdf ? ".pdf" : ".xml") + "\"");
-    return finish(request, std::move(response));
+    return response;
   }
   http::Response document_pdf(http::Request& request) { return document_file(request, true); }
   http::Response document_xml(http::Request& request) { return document_file(request, false); }
@@ -484,7 +477,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     context["title"] = s_.templates.wording(language).value("desk_title", "");
     context["has_applications"] = !rows.empty();
     context["applications"] = std::move(rows);
-    return html(request, 200, "desk", language, std::move(context));
+    return html(200, "desk", language, std::move(context));
   }
 
   http::Response desk_page(http::Request& request, const Actor& officer, int status,
@@ -503,7 +496,8 @@ class Pages : public std::enable_shared_from_this<Pages> {
     json files = json::array();
     if (view.application.data.contains("attachments") && view.application.data["attachments"].is_array())
       for (const auto& a : view.application.data["attachments"])
-        files.push_back({{"type", a.value("type", "")}, {"number", a.value("number", "")}, {"sha256", a.value("sha256", "")}});
+        files.push_back(
+            {{"type", a.value("type", "")}, {"number", a.value("number", "")}, {"sha256", a.value("sha256", "")}});
     data["files"] = std::move(files);
     json signers = json::array();
     if (view.application.intake.contains("signatures"))
@@ -521,7 +515,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
     context["application"] = std::move(data);
     if (error) context["error"] = {{"code", error->code}, {"text", error->message.in(language)}};
     if (done) context["done"] = true;
-    return html(request, status, "desk_application", language, std::move(context));
+    return html(status, "desk_application", language, std::move(context));
   }
 
   http::Response desk_application(http::Request& request) {
@@ -592,7 +586,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
       return desk_page(request, officer, status_of(e.kind()), PageError{status_of(e.kind()), e.code(), e.message()},
                        false);
     }
-    auto response = redirect(request, "/desk/applications/" + percent_encode(id) + "?done=" + action->second);
+    auto response = redirect("/desk/applications/" + percent_encode(id) + "?done=" + action->second);
     response.log_fields["subject"] = officer.iin;
     return response;
   }
@@ -609,8 +603,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
 std::string content_security_policy(const PageSettings& settings) {
   return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
          "connect-src 'self' " +
-         settings.ncalayer_url +
-         "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+         settings.ncalayer_url + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 }
 
 void add_pages(http::Router& router, const PageServices& services) {

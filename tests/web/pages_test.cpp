@@ -26,14 +26,14 @@ class WebPages : public OfficeTest {
     actors_ = {{"token-company", {key_iin("first_head"), key_bin("first_head"), "Company Head", {"applicant"}}},
                {"token-person", {key_iin("individual"), "", "Individual", {"applicant"}}},
                {"token-officer", {key_iin("officer"), "", "Officer", {"officer"}}}};
-    services_ = std::make_unique<web::PageServices>(web::PageServices{
-        *office_, OfficeParts::shared().engine, *templates_,
-        [this](const std::string& token) -> std::optional<workflow::Actor> {
-          const auto it = actors_.find(token);
-          if (it == actors_.end()) return std::nullopt;
-          return it->second;
-        },
-        settings_});
+    services_ = std::make_unique<web::PageServices>(
+        web::PageServices{*office_, OfficeParts::shared().engine, *templates_,
+                          [this](const std::string& token) -> std::optional<workflow::Actor> {
+                            const auto it = actors_.find(token);
+                            if (it == actors_.end()) return std::nullopt;
+                            return it->second;
+                          },
+                          settings_});
     web::add_pages(router_, *services_);
   }
 
@@ -73,7 +73,8 @@ class WebPages : public OfficeTest {
     http::Request request;
     request.method = "POST";
     request.target = request.path = target;
-    request.headers.add("Cookie", std::string(web::kSessionCookie) + "=" + session + "; " + web::kCsrfCookie + "=" + kCsrf);
+    request.headers.add("Cookie",
+                        std::string(web::kSessionCookie) + "=" + session + "; " + web::kCsrfCookie + "=" + kCsrf);
     request.headers.add("Content-Type", "application/json");
     if (with_header) request.headers.add(web::kCsrfHeader, kCsrf);
     request.body = std::move(body);
@@ -124,7 +125,8 @@ TEST_P(WebPages, StateChangingCallsWithoutTheCsrfTokenAreRefused) {
                                "action=accept&confirm=yes&csrf=" + std::string(64, 'f'));
   EXPECT_EQ(wrong.status, 403);
   // The script's calls without the header: the contract's JSON error.
-  const auto check = post_json("/cabinet/check", "token-company", {{"application", export_package().application}}, false);
+  const auto check =
+      post_json("/cabinet/check", "token-company", {{"application", export_package().application}}, false);
   EXPECT_EQ(check.status, 403);
   EXPECT_EQ(nlohmann::json::parse(check.body)["error"]["code"], "web.csrf");
   EXPECT_EQ(post_form("/logout", "token-company", "").status, 403);
@@ -135,8 +137,8 @@ TEST_P(WebPages, StateChangingCallsWithoutTheCsrfTokenAreRefused) {
 
 TEST_P(WebPages, AnOfficerActsOnlyWithTheConfirmation) {
   const auto id = company_application();
-  const auto unconfirmed = post_form("/desk/applications/" + id + "/actions", "token-officer",
-                                     std::string("action=accept&csrf=") + kCsrf);
+  const auto unconfirmed =
+      post_form("/desk/applications/" + id + "/actions", "token-officer", std::string("action=accept&csrf=") + kCsrf);
   EXPECT_EQ(unconfirmed.status, 422);
   EXPECT_THAT(unconfirmed.body, HasSubstr("data-code=\"web.confirmation_missing\""));
   EXPECT_EQ(view(id).application.state, store::ApplicationState::registered);
@@ -160,11 +162,12 @@ TEST_P(WebPages, TheCheckNamesEachFieldInTheChosenLanguage) {
   const auto problems = nlohmann::json::parse(response.body)["problems"];
   bool named = false;
   for (const auto& p : problems)
-    named = named || (p["path"] == "/applicant/bin" && p["message"]["kk"].is_string() && p["message"]["ru"].is_string());
+    named =
+        named || (p["path"] == "/applicant/bin" && p["message"]["kk"].is_string() && p["message"]["ru"].is_string());
   EXPECT_TRUE(named) << problems.dump();
-  EXPECT_TRUE(nlohmann::json::parse(post_json("/cabinet/check", "token-company",
-                                              {{"application", export_package().application}})
-                                        .body)["problems"]
+  EXPECT_TRUE(nlohmann::json::parse(
+                  post_json("/cabinet/check", "token-company", {{"application", export_package().application}})
+                      .body)["problems"]
                   .empty());
 }
 
@@ -177,8 +180,9 @@ TEST_P(WebPages, LoginSetsAStrictHttpOnlySessionCookie) {
   EXPECT_THAT(cookie, HasSubstr("HttpOnly"));
   EXPECT_THAT(cookie, HasSubstr("SameSite=Strict"));
   EXPECT_THAT(cookie, Not(HasSubstr("Secure")));
-  EXPECT_EQ(post_form("/login", "", std::string("token=token-officer&csrf=") + kCsrf).headers.get("Location").value_or(""),
-            "/desk");
+  EXPECT_EQ(
+      post_form("/login", "", std::string("token=token-officer&csrf=") + kCsrf).headers.get("Location").value_or(""),
+      "/desk");
   // A token the service does not know is refused with the coded message.
   const auto forged = post_form("/login", "", std::string("token=forged&csrf=") + kCsrf);
   EXPECT_EQ(forged.status, 401);

@@ -26,9 +26,9 @@ struct PageSettings {
   // it at the stand-in (ws:// on loopback). It is also the Content-Security-
   // Policy's only connect-src besides 'self'.
   std::string ncalayer_url = "wss://127.0.0.1:13579/";
-  bool tls = false;                            // cookies get Secure
-  long session_seconds = 1800;                 // the session cookie's Max-Age: the token's lifetime
-  std::size_t max_upload_bytes = 16u << 20;    // a new application with its files, base64
+  bool tls = false;                          // cookies get Secure
+  long session_seconds = 1800;               // the session cookie's Max-Age: the token's lifetime
+  std::size_t max_upload_bytes = 16u << 20;  // a new application with its files, base64
 };
 
 // The service's check of a login token: who holds it, or nullopt when it is
