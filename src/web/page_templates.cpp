@@ -85,6 +85,8 @@ PageTemplates::PageTemplates(const std::filesystem::path& templates_root) {
   static_dir_ = web / "static";
 }
 
+std::string PageTemplates::static_file(const std::string& name) const { return read_text(static_dir_ / name); }
+
 const nlohmann::json& PageTemplates::wording(i18n::Language language) const { return wording_.at(code_of(language)); }
 
 std::string PageTemplates::label(i18n::Language language, const std::string& table, const std::string& code) const {

@@ -1,6 +1,5 @@
 #include "qujat/web/pages.h"
 
-#include <fstream>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -50,29 +49,6 @@ json problems_json(const std::vector<model::Problem>& problems) {
   return out;
 }
 
-std::string percent_encode(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string read_static(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error("web.templates", "cannot read " + file.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A page's own error: the status and the coded message of web.json (or of
 // the procedure), shown in the page's language.
 struct PageError {
@@ -87,8 +63,8 @@ class Pages : public std::enable_shared_from_this<Pages> {
       : s_(services),
         procedure_(services.office),
         csp_(content_security_policy(services.settings)),
-        script_(read_static(services.templates.static_dir() / "qujat.js")),
-        style_(read_static(services.templates.static_dir() / "qujat.css")) {}
+        script_(services.templates.static_file("qujat.js")),
+        style_(services.templates.static_file("qujat.css")) {}
 
   void add_routes(http::Router& router) {
     auto bind = [self = shared_from_this()](http::Response (Pages::*member)(http::Request&)) {
@@ -209,7 +185,7 @@ class Pages : public std::enable_shared_from_this<Pages> {
           {"iin", actor->iin}, {"bin", actor->bin}, {"name", actor->name}, {"is_officer", actor->is_officer()}};
     }
     json languages = json::array();
-    const auto here = percent_encode(local_path_or_root(request.target));
+    const auto here = http::percent_encode(local_path_or_root(request.target), "/");
     for (const auto other : {Language::kk, Language::ru}) {
       const std::string code = other == Language::kk ? "kk" : "ru";
       languages.push_back({{"code", code},
@@ -586,7 +562,8 @@ class Pages : public std::enable_shared_from_this<Pages> {
       return desk_page(request, officer, status_of(e.kind()), PageError{status_of(e.kind()), e.code(), e.message()},
                        false);
     }
-    auto response = redirect("/desk/applications/" + percent_encode(id) + "?done=" + action->second);
+    auto response =
+        redirect("/desk/applications/" + http::percent_encode(id) + "?done=" + http::percent_encode(action->second));
     response.log_fields["subject"] = officer.iin;
     return response;
   }

@@ -32,8 +32,9 @@ class PageTemplates {
   // "document_states"); the code itself when the table has none.
   std::string label(i18n::Language language, const std::string& table, const std::string& code) const;
 
-  // templates/web/static/<name> (the one script and the style sheet).
-  const std::filesystem::path& static_dir() const { return static_dir_; }
+  // templates/web/static/<name> (the one script and the style sheet), read
+  // now; throws qujat::Error("web.templates") naming a missing file.
+  std::string static_file(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> pages_;
