@@ -1,7 +1,22 @@
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "qujat/common/error.h"
+#include "qujat/common/resource_dirs.h"
+
+namespace {
+// The one place qujat reads where its data lives from the environment: the
+// libraries take it from here (qujat/common/resource_dirs.h).
+qujat::ResourceDirs resource_dirs_from_environment() {
+  auto variable = [](const char* name) -> std::filesystem::path {
+    const char* value = std::getenv(name);
+    return value != nullptr ? value : "";
+  };
+  return {variable("QUJAT_TEMPLATES"), variable("QUJAT_SCHEMAS"), variable("QUJAT_FONTS_CONFIG"),
+          variable("QUJAT_ISO_CODES_DIR")};
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -13,6 +28,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Exit codes: 0 success; 1 the input was read but is invalid/rejected; 2 unreadable input or usage error.");
 
+  qujat::set_resource_dirs(resource_dirs_from_environment());
   qujat::cli::Context ctx;
   qujat::cli::add_check_command(app, ctx);
   qujat::cli::add_verify_command(app, ctx);

@@ -4,6 +4,7 @@
 
 #include "docs/issued_fields.h"
 #include "qujat/i18n/messages.h"
+#include "qujat/model/kind.h"
 #include "qujat/model/validity.h"
 
 namespace qujat::docs {
@@ -28,14 +29,14 @@ struct DecisionLayout {
   std::string term;       // box printing the term ("7"; permit "15")
 };
 
-std::optional<DecisionLayout> layout_of(std::string_view kind) {
-  if (kind == "export-licence" || kind == "import-licence" || kind == "general-export-licence")
-    return DecisionLayout{"licence", "17", "19", "7"};
-  if (kind == "reexport-permit") return DecisionLayout{"permit", "14", "15", "15"};
+std::optional<DecisionLayout> layout_of(std::string_view name) {
+  const auto kind = model::parse_kind(name);
+  if (!kind) return std::nullopt;
+  if (model::is_seed_000_licence(*kind)) return DecisionLayout{"licence", "17", "19", "7"};
+  if (*kind == model::Kind::reexport_permit) return DecisionLayout{"permit", "14", "15", "15"};
   // The EEC trade forms print the term in box 2 and the licensor's block
   // unnumbered after box 18; they have no approvals box.
-  if (kind == "trade-export-licence" || kind == "trade-import-licence")
-    return DecisionLayout{"licence", "", "licensor", "2"};
+  if (model::is_trade_licence(*kind)) return DecisionLayout{"licence", "", "licensor", "2"};
   return std::nullopt;
 }
 

@@ -8,6 +8,7 @@
 #include "docs/form_builder.h"
 #include "docs/issued_fields.h"
 #include "qujat/common/error.h"
+#include "qujat/common/resource_dirs.h"
 #include "qujat/common/source_tree.h"
 #include "qujat/docs/decision_boxes.h"
 #include "qujat/dsig/xmldsig.h"
@@ -21,7 +22,7 @@ constexpr const char* kDefaultVerificationUrl = "https://qujat.example.kz/verify
 
 std::filesystem::path locate_schemas(const std::optional<std::filesystem::path>& explicit_dir) {
   if (explicit_dir) return *explicit_dir;
-  if (const char* env = std::getenv("QUJAT_SCHEMAS"); env != nullptr && *env != '\0') return env;
+  if (const auto& chosen = resource_dirs().schemas; !chosen.empty()) return chosen;
   std::filesystem::path source = source_tree() / "schemas";
   std::error_code ec;
   if (std::filesystem::is_directory(source, ec)) return source;

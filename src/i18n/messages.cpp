@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "qujat/common/error.h"
+#include "qujat/common/resource_dirs.h"
 #include "qujat/common/source_tree.h"
 
 namespace qujat::i18n {
@@ -63,12 +64,11 @@ const MessageCatalogue& MessageCatalogue::standard(std::string_view name) {
   std::lock_guard lock(mutex);
   if (auto it = loaded.find(name); it != loaded.end()) return it->second;
   // Same search order as the templates folder of the docs engine
-  // (include/qujat/i18n/template_root.h), file by file, so a $QUJAT_TEMPLATES
+  // (include/qujat/i18n/template_root.h), file by file, so a chosen folder
   // without messages/ still finds the built-in wording.
   const std::filesystem::path relative = std::filesystem::path("messages") / (std::string(name) + ".json");
   std::vector<std::filesystem::path> candidates;
-  if (const char* env = std::getenv("QUJAT_TEMPLATES"); env != nullptr && *env != '\0')
-    candidates.push_back(std::filesystem::path(env) / relative);
+  if (const auto& chosen = resource_dirs().templates; !chosen.empty()) candidates.push_back(chosen / relative);
   candidates.push_back(source_tree() / "templates" / relative);
   candidates.push_back(std::filesystem::path("/usr/share/qujat/templates") / relative);
   std::vector<std::string> tried;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "qujat/common/error.h"
+#include "qujat/common/resource_dirs.h"
 #include "qujat/common/source_tree.h"
 
 namespace qujat::i18n {
@@ -21,15 +22,15 @@ std::filesystem::path locate_templates(const std::optional<std::filesystem::path
     if (usable(*explicit_root)) return *explicit_root;
     throw Error("templates.not_found", "templates folder not found: " + explicit_root->string());
   }
-  if (const char* env = std::getenv("QUJAT_TEMPLATES"); env != nullptr && *env != '\0') {
-    if (usable(env)) return env;
-    throw Error("templates.not_found", std::string("QUJAT_TEMPLATES names no folder: ") + env);
+  if (const auto& chosen = resource_dirs().templates; !chosen.empty()) {
+    if (usable(chosen)) return chosen;
+    throw Error("templates.not_found", "the chosen templates folder does not exist: " + chosen.string());
   }
   if (usable(source_tree() / "templates")) return tried.back();
   if (usable("/usr/share/qujat/templates")) return tried.back();
   std::vector<std::string> causes;
   for (const auto& p : tried) causes.push_back("tried " + p.string());
-  throw Error("templates.not_found", "templates folder not found (use --templates or QUJAT_TEMPLATES)", causes);
+  throw Error("templates.not_found", "templates folder not found (use --templates, QUJAT_TEMPLATES or [paths] templates)", causes);
 }
 
 TemplateRoot::TemplateRoot(std::filesystem::path root) : root_(std::move(root)) {}

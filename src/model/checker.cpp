@@ -11,6 +11,7 @@
 #include "qujat/model/decimal.h"
 #include "qujat/model/document_types.h"
 #include "qujat/model/identity.h"
+#include "qujat/model/kind.h"
 #include "qujat/model/validity.h"
 
 namespace qujat::model {
@@ -466,9 +467,11 @@ Shape flags_shape() {
        opt("fee_paid_through_gateway", boolean_shape())});
 }
 const std::vector<std::string>& services() {
-  static const std::vector<std::string> list{
-      "export-licence",       "import-licence",       "general-export-licence",   "euc", "iic", "reexport-permit",
-      "trade-export-licence", "trade-import-licence", "classification-conclusion"};
+  static const std::vector<std::string> list = [] {
+    std::vector<std::string> names;
+    for (Kind k : model::services()) names.emplace_back(kind_name(k));
+    return names;
+  }();
   return list;
 }
 Shape ground_shape() {
@@ -576,12 +579,17 @@ void total_rule(Checker& c, const json& root) {
 // (002 lines 222-258), trade licence 10 (001 lines 2251-2393), EUC/IIC 4
 // (003), classification conclusion 5 (001).
 int ground_count(const std::string& service) {
-  if (service == "export-licence" || service == "import-licence" || service == "general-export-licence") return 19;
-  if (service == "reexport-permit") return 16;
-  if (service == "trade-export-licence" || service == "trade-import-licence") return 10;
-  if (service == "euc" || service == "iic") return 4;
-  if (service == "classification-conclusion") return 5;
-  return 0;
+  const auto kind = parse_kind(service);
+  if (!kind) return 0;
+  if (is_seed_000_licence(*kind)) return 19;
+  if (is_trade_licence(*kind)) return 10;
+  switch (*kind) {
+    case Kind::reexport_permit: return 16;
+    case Kind::euc:
+    case Kind::iic: return 4;
+    case Kind::classification_conclusion: return 5;
+    default: return 0;
+  }
 }
 
 void grounds_rule(Checker& c, const json& root) {
@@ -647,8 +655,8 @@ Shape guarantee_check_shape() {
 // stopped (000 lines 496-499) and the ground cannot be cited, in a hearing
 // notice or a refusal alike.
 void ground12_rule(Checker& c, const json& root) {
-  const std::string service = string_or_empty(root, "service");
-  if (service != "export-licence" && service != "import-licence" && service != "general-export-licence") return;
+  const auto service = parse_kind(string_or_empty(root, "service"));
+  if (!service || !is_seed_000_licence(*service)) return;
   const auto grounds = root.find("grounds");
   if (grounds == root.end() || !grounds->is_array()) return;
   for (std::size_t i = 0; i < grounds->size(); ++i) {

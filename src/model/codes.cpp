@@ -1,6 +1,5 @@
 #include "qujat/model/codes.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -8,11 +7,12 @@
 #include <string>
 
 #include "qujat/common/error.h"
+#include "qujat/common/resource_dirs.h"
 
 namespace qujat::model {
 namespace {
 std::filesystem::path iso_dir() {
-  if (const char* env = std::getenv("QUJAT_ISO_CODES_DIR"); env != nullptr && *env != '\0') return env;
+  if (const auto& chosen = resource_dirs().iso_codes; !chosen.empty()) return chosen;
   return "/usr/share/iso-codes/json";
 }
 

@@ -43,4 +43,19 @@ std::optional<Kind> parse_kind(std::string_view name) noexcept {
 
 std::span<const Kind> all_kinds() noexcept { return kKinds; }
 
+std::span<const Kind> services() noexcept {
+  static constexpr Kind list[] = {Kind::export_licence,       Kind::import_licence,       Kind::general_export_licence,
+                                  Kind::euc,                  Kind::iic,                  Kind::reexport_permit,
+                                  Kind::trade_export_licence, Kind::trade_import_licence, Kind::classification_conclusion};
+  return list;
+}
+
+bool is_seed_000_licence(Kind kind) noexcept {
+  return kind == Kind::export_licence || kind == Kind::import_licence || kind == Kind::general_export_licence;
+}
+
+bool is_trade_licence(Kind kind) noexcept {
+  return kind == Kind::trade_export_licence || kind == Kind::trade_import_licence;
+}
+
 }  // namespace qujat::model

@@ -15,6 +15,7 @@
 
 #include "qujat/common/bytes.h"
 #include "qujat/common/error.h"
+#include "qujat/common/resource_dirs.h"
 #include "qujat/common/source_tree.h"
 #include "qujat/common/memory.h"
 
@@ -23,10 +24,10 @@ namespace {
 
 constexpr std::uint16_t kAbsent = 0xFFFF;
 
-// $QUJAT_FONTS_CONFIG, else the source tree's fonts/fonts.json (baked in at
+// The front end's choice (resource_dirs), else the source tree's fonts/fonts.json (baked in at
 // build time), else the installed /usr/share/qujat/fonts/fonts.json.
 std::string default_config_path() {
-  if (const char* env = std::getenv("QUJAT_FONTS_CONFIG"); env != nullptr && *env != '\0') return env;
+  if (const auto& chosen = resource_dirs().fonts_config; !chosen.empty()) return chosen.string();
   const std::string in_tree = (source_tree() / "fonts" / "fonts.json").string();
   if (std::filesystem::exists(in_tree)) return in_tree;
   return "/usr/share/qujat/fonts/fonts.json";

@@ -46,8 +46,8 @@ class FontFace {
 
 class FontSet {
  public:
-  // The process-wide set resolved from fonts/fonts.json (QUJAT_FONTS_CONFIG
-  // overrides the path); loaded on first use, then immutable and shared by
+  // The process-wide set resolved from fonts/fonts.json (resource_dirs().fonts_config,
+  // the CLI's $QUJAT_FONTS_CONFIG, overrides the path); loaded on first use, then immutable and shared by
   // every thread. Throws qujat::Error("render.font") when a face is missing.
   static const FontSet& instance();
 

@@ -8,8 +8,8 @@
 
 #include <fstream>
 #include <map>
-#include <set>
 #include <regex>
+#include <set>
 
 #include "api/served_office.h"
 #include "qujat/api/login.h"
@@ -135,13 +135,12 @@ TEST_F(ServiceAccess, AnotherApplicantsApplicationAndDocumentsAre404OnEveryRoute
       office_->post("/api/v1/applications", ServedOffice::submission(ServedOffice::export_package(b_key), b_key), b);
   ASSERT_EQ(reply.status, 201) << reply.body;
   const std::string id = reply.json()["id"];
-  for (const auto& action :
-       {nlohmann::json{{"action", "accept"}},
-        nlohmann::json{{"action", "record_approval"},
-                       {"body", {{"kk", "ҰҚК"}, {"ru", "КНБ"}}},
-                       {"letter_number", "1"},
-                       {"letter_date", "2026-03-20"}},
-        nlohmann::json{{"action", "issue"}}})
+  for (const auto& action : {nlohmann::json{{"action", "accept"}},
+                             nlohmann::json{{"action", "record_approval"},
+                                            {"body", {{"kk", "ҰҚК"}, {"ru", "КНБ"}}},
+                                            {"letter_number", "1"},
+                                            {"letter_date", "2026-03-20"}},
+                             nlohmann::json{{"action", "issue"}}})
     ASSERT_EQ(office_->post("/api/v1/applications/" + id + "/actions", action, officer).status, 200);
   const std::string number = office_->get("/api/v1/applications/" + id, b).json()["documents"][0]["number"];
   ASSERT_EQ(office_->get("/api/v1/documents/" + number + ".pdf", b).status, 200);

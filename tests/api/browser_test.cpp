@@ -21,8 +21,10 @@ Seen open_in_chromium(const std::string& url, const std::string& name, const std
   std::filesystem::create_directories(dir);
   const auto shot = dir / (name + ".png");
   std::filesystem::remove(shot);
-  const std::string common = "chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run "
-                             "--user-data-dir=" + shell_quote(profile.string()) + " --window-size=390,844 ";
+  const std::string common =
+      "chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run "
+      "--user-data-dir=" +
+      shell_quote(profile.string()) + " --window-size=390,844 ";
   run_command(common + "--screenshot=" + shell_quote(shot.string()) + " " + shell_quote(url) + " >/dev/null 2>&1");
   const auto dom = run_command(common + "--dump-dom " + shell_quote(url) + " 2>/dev/null");
   return {dom.out, shot};

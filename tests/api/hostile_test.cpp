@@ -46,8 +46,8 @@ TEST_F(ServiceUnderAttack, MalformedJsonAndWrongContentTypeAre4xxInTheContractSh
   reply = office_->request("POST", "/api/v1/applications", "{\"cms\": 5}", token);
   EXPECT_EQ(reply.status, 422);
   EXPECT_EQ(reply.json()["error"]["problems"][0]["path"], "/cms");
-  reply = office_->request("POST", "/api/v1/applications", "{\"cms\": \"" + base64_encode(as_bytes("junk")) + "\"}",
-                           token);
+  reply =
+      office_->request("POST", "/api/v1/applications", "{\"cms\": \"" + base64_encode(as_bytes("junk")) + "\"}", token);
   EXPECT_EQ(reply.status, 422);
   EXPECT_TRUE(reply.json()["error"]["code"].get<std::string>().starts_with("signature.")) << reply.body;
 }
@@ -55,7 +55,8 @@ TEST_F(ServiceUnderAttack, MalformedJsonAndWrongContentTypeAre4xxInTheContractSh
 TEST_F(ServiceUnderAttack, ABodyOverTheLimitIs413BeforeItIsSent) {
   RawClient client(office_->port());
   const std::string head =
-      "POST /api/v1/applications HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n";
+      "POST /api/v1/applications HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
+      "104857600\r\n\r\n";
   ASSERT_TRUE(client.send(head));
   const auto started = std::chrono::steady_clock::now();
   const auto reply = client.read_response(std::chrono::seconds(5));

@@ -18,10 +18,10 @@ class ServiceLogin : public ::testing::Test {
     delete office_;
     office_ = nullptr;
   }
-  std::string nonce() const { return office_->post("/api/v1/auth/challenge", nlohmann::json::object()).json()["nonce"]; }
-  Reply token_for(const Bytes& cms) const {
-    return office_->post("/api/v1/auth/token", {{"cms", base64_encode(cms)}});
+  std::string nonce() const {
+    return office_->post("/api/v1/auth/challenge", nlohmann::json::object()).json()["nonce"];
   }
+  Reply token_for(const Bytes& cms) const { return office_->post("/api/v1/auth/token", {{"cms", base64_encode(cms)}}); }
   static ServedOffice* office_;
 };
 ServedOffice* ServiceLogin::office_ = nullptr;
@@ -90,7 +90,8 @@ TEST_F(ServiceLogin, ABodyThatIsNotALoginIs4xx) {
   EXPECT_EQ(office_->post("/api/v1/auth/token", {{"cms", "%%%"}}).status, 422);
   EXPECT_EQ(office_->post("/api/v1/auth/token", {{"cms", base64_encode(as_bytes("not a cms"))}}).status, 401);
   EXPECT_EQ(office_->request("POST", "/api/v1/auth/token", "{\"cms\": ", "").status, 400);
-  EXPECT_EQ(office_->request("POST", "/api/v1/auth/token", "cms=x", "", "application/x-www-form-urlencoded").status, 415);
+  EXPECT_EQ(office_->request("POST", "/api/v1/auth/token", "cms=x", "", "application/x-www-form-urlencoded").status,
+            415);
 }
 
 }  // namespace

@@ -89,7 +89,8 @@ class ServedOffice {
     write_text(dir_ / "token.secret", secret_);
     officer_iin_ = api_key("officer").certificate.identity().iin;
     std::ofstream(dir_ / "qujat.toml")
-        << "[server]\nlisten = \"127.0.0.1:0\"\n" << server_extra << "\n"
+        << "[server]\nlisten = \"127.0.0.1:0\"\n"
+        << server_extra << "\n"
         << "[store]\nurl = \"sqlite:" << (dir_ / "qujat.db").string() << "\"\n"
         << "[trust]\nanchors = [\"" << p.trust_dir << "\"]\nintermediates = [\"" << p.rsa.ca << "\", \"" << p.gost.ca
         << "\"]\nrevocation = \"none\"\n"
@@ -150,7 +151,9 @@ class ServedOffice {
     return {r->status, r->headers, r->body};
   }
 
-  Reply get(const std::string& target, const std::string& token = "") const { return request("GET", target, "", token); }
+  Reply get(const std::string& target, const std::string& token = "") const {
+    return request("GET", target, "", token);
+  }
   Reply post(const std::string& target, const nlohmann::json& body, const std::string& token = "") const {
     return request("POST", target, body.dump(), token);
   }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "qujat/common/error.h"
+#include "qujat/common/resource_dirs.h"
 #include "qujat/i18n/template_root.h"
 #include "support/paths.h"
 
@@ -71,12 +72,18 @@ TEST(TemplateRoot, ParsesOnceAndNamesMissingFiles) {
   }
 }
 
-TEST(TemplateRoot, EnvironmentChoosesTheFolder) {
+// The front end's choice (the CLI's $QUJAT_TEMPLATES, the service's [paths])
+// wins; a chosen folder that does not exist is an error, not a fallback.
+TEST(TemplateRoot, TheFrontEndChoosesTheFolder) {
   auto scratch = qujat::test::source_root() / "tests" / "data" / "templates";
-  ::setenv("QUJAT_TEMPLATES", scratch.c_str(), 1);
+  const auto before = qujat::resource_dirs();
+  auto chosen = before;
+  chosen.templates = scratch;
+  qujat::set_resource_dirs(chosen);
   EXPECT_EQ(locate_templates(), scratch);
-  ::setenv("QUJAT_TEMPLATES", "/nonexistent/qujat-templates", 1);
+  chosen.templates = "/nonexistent/qujat-templates";
+  qujat::set_resource_dirs(chosen);
   EXPECT_THROW(locate_templates(), qujat::Error);
-  ::unsetenv("QUJAT_TEMPLATES");
+  qujat::set_resource_dirs(before);
   EXPECT_EQ(locate_templates(), qujat::test::source_root() / "templates");
 }

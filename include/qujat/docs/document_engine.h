@@ -57,7 +57,7 @@ struct IssuedDocument {
 
 struct EngineOptions {
   std::optional<std::filesystem::path> templates;  // see i18n::locate_templates
-  std::optional<std::filesystem::path> schemas;    // default: $QUJAT_SCHEMAS, source tree's schemas/, /usr/share/qujat/schemas
+  std::optional<std::filesystem::path> schemas;    // default: resource_dirs().schemas, source tree's schemas/, /usr/share/qujat/schemas
   // Public check address; {number} and {code} are filled in. Default:
   // templates/common.json "verification_url", else https://qujat.example.kz/verify/{number}?code={code}
   std::string verification_url;

@@ -38,7 +38,7 @@ class MessageCatalogue {
   // Reads a catalogue file; throws qujat::Error("i18n.messages") naming it.
   static MessageCatalogue load(const std::filesystem::path& file);
   // templates/messages/<name>.json from the templates folder
-  // ($QUJAT_TEMPLATES, the source tree's templates/, /usr/share/qujat/templates),
+  // (resource_dirs().templates, the source tree's templates/, /usr/share/qujat/templates),
   // loaded once per name; throws qujat::Error("i18n.messages") naming every
   // place tried.
   static const MessageCatalogue& standard(std::string_view name);

@@ -1,6 +1,7 @@
 // The templates/ folder (wording and box layouts, see docs/templates.md) and
 // the JSON files read from it. Where it is: an explicit path (--templates),
-// else $QUJAT_TEMPLATES, else the source tree's templates/ (baked in at build
+// else the front end's choice (qujat/common/resource_dirs.h: the CLI's
+// $QUJAT_TEMPLATES, the service's [paths] templates), else the source tree's templates/ (baked in at build
 // time), else /usr/share/qujat/templates. Files are parsed once and kept.
 #pragma once
 

@@ -9,8 +9,8 @@
 
 namespace qujat::model {
 
-// Current ISO codes. The tables load on first use from $QUJAT_ISO_CODES_DIR
-// or /usr/share/iso-codes/json; throws qujat::Error("model.iso_codes")
+// Current ISO codes. The tables load on first use from the front end's choice
+// (resource_dirs().iso_codes; the CLI's $QUJAT_ISO_CODES_DIR) or /usr/share/iso-codes/json; throws qujat::Error("model.iso_codes")
 // naming the file when they cannot be read.
 bool is_country_code(std::string_view alpha2);
 bool is_currency_code(std::string_view alpha3);

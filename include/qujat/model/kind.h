@@ -30,4 +30,13 @@ std::optional<Kind> parse_kind(std::string_view name) noexcept;
 // Every kind, in the order of APPLICATION-JSON.md.
 std::span<const Kind> all_kinds() noexcept;
 
+// The services an applicant applies for: the kinds a refusal, a hearing
+// notice or a refusal to consider further may name as their `service`.
+std::span<const Kind> services() noexcept;
+// The licences of seed 000 (export, import, general export): one catalogue
+// of 19 refusal grounds (ground 12 is the MFA's), one layout of decision boxes.
+bool is_seed_000_licence(Kind kind) noexcept;
+// The EEC trade licences of seed 001.
+bool is_trade_licence(Kind kind) noexcept;
+
 }  // namespace qujat::model
