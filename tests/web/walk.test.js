@@ -10,7 +10,8 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const { after, before, test } = require('node:test');
-const { Stand, wording } = require('./harness');
+const path = require('node:path');
+const { Stand, wording, SOURCE } = require('./harness');
 
 let stand;
 before(async () => {
@@ -91,25 +92,44 @@ async function walk(lang) {
   // The applicant finds the licence in the cabinet.
   await applicant.reload();
   assert.equal(await applicant.$eval('#facts .state', (dd) => dd.dataset.state), 'issued');
-  const document = await applicant.$eval('#documents li', (li) => ({
+  const licence = await applicant.$eval('#documents li', (li) => ({
     number: li.dataset.number,
     state: li.dataset.state,
     pdf: li.querySelector('a[data-kind="pdf"]').getAttribute('href'),
     xml: li.querySelector('a[data-kind="xml"]').getAttribute('href'),
     verify: li.querySelector('a[data-kind="verify"]').getAttribute('href'),
   }));
-  assert.equal(document.state, 'valid');
+  assert.equal(licence.state, 'valid');
   await stand.shot(applicant, `${lang}-documents`);
-  const pdf = await stand.download(applicant, document.pdf, `${lang}-${document.number}.pdf`);
-  const xml = await stand.download(applicant, document.xml, `${lang}-${document.number}.xml`);
+  const pdf = await stand.download(applicant, licence.pdf, `${lang}-${licence.number}.pdf`);
+  const xml = await stand.download(applicant, licence.xml, `${lang}-${licence.number}.xml`);
   stand.verify(pdf); // throws (exit status not 0) unless every signature verifies
   stand.verify(xml);
 
+  // Another applicant's browser gets 404 for the licence and the application.
+  if (lang === 'ru') {
+    await stand.standinControl(`key=${encodeURIComponent(stand.key('individual'))}`);
+    const stranger = await stand.newPage(true);
+    await stand.login(stranger, lang, `${lang}-stranger`);
+    for (const href of [licence.pdf, licence.xml, `/cabinet/applications/${id}`]) {
+      const status = await stranger.evaluate(async (url) => (await fetch(url)).status, href);
+      assert.equal(status, 404, href);
+    }
+    assert.ok(!(await stranger.content()).includes(licence.number));
+    await stand.standinControl(`key=${encodeURIComponent(stand.key('first_head'))}`);
+  }
+
   // The verification link (the QR code's target) shows the licence current.
-  const verification = await applicant.goto(new URL(document.verify, stand.url).href);
+  const verification = await applicant.goto(new URL(licence.verify, stand.url).href);
   assert.equal(verification.status(), 200);
   const text = await applicant.$eval('body', (body) => body.innerText);
-  assert.ok(text.includes(document.number), 'the verification page names the document');
+  assert.ok(text.includes(licence.number), 'the verification page names the document');
+  const shown = await applicant.$eval('#status', (status) => ({
+    state: status.dataset.state, text: status.textContent, lang: document.documentElement.lang,
+  }));
+  assert.equal(shown.state, 'valid');
+  const verifyWording = JSON.parse(fs.readFileSync(path.join(SOURCE, 'templates/web/verify.json'), 'utf8'));
+  assert.ok(shown.text.includes(verifyWording[shown.lang].status_valid), `${shown.text} says it is current`);
   await stand.shot(applicant, `${lang}-verification`);
 
   assert.deepEqual(applicant.consoleErrors, []);
