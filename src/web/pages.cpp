@@ -115,6 +115,8 @@ class Pages : public std::enable_shared_from_this<Pages> {
       return (this->*member)(request);
     } catch (const PageError& e) {
       return error_response(request, e);
+    } catch (const http::ApiError& e) {  // a script call's body: 415, 400 (parse_json_body)
+      return http::Response::error(e);
     } catch (const ProcedureError& e) {
       auto error = PageError{status_of(e.kind()), e.code(), e.message()};
       if (wants_json(request)) {

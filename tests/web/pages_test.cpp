@@ -135,6 +135,16 @@ TEST_P(WebPages, StateChangingCallsWithoutTheCsrfTokenAreRefused) {
   EXPECT_EQ(view(id).application.state, store::ApplicationState::registered);
 }
 
+TEST_P(WebPages, AScriptCallWithABrokenBodyGetsTheContractsErrorAndTheHeaders) {
+  const auto broken = call_json("/cabinet/check", "token-company", "{\"application\": ", true);
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(broken.body)["error"]["code"], "http.malformed_json");
+  EXPECT_TRUE(broken.headers.contains("Content-Security-Policy"));
+  const auto anonymous = call_json("/cabinet/check", "nobody", "{}", true);
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(nlohmann::json::parse(anonymous.body)["error"]["code"], "web.login_required");
+}
+
 TEST_P(WebPages, AnOfficerActsOnlyWithTheConfirmation) {
   const auto id = company_application();
   const auto unconfirmed =
