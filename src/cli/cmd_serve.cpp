@@ -22,7 +22,10 @@
 #include "qujat/http/metrics.h"
 #include "qujat/http/server.h"
 #include "qujat/http/termination.h"
+#include "qujat/i18n/template_root.h"
 #include "qujat/mfa/guarantee_exchange.h"
+#include "qujat/web/page_templates.h"
+#include "qujat/web/pages.h"
 #include "qujat/workflow/office_runtime.h"
 
 extern char** environ;
@@ -121,7 +124,16 @@ int run_serve(const ServeArgs& args) {
                                                              "serve-" + std::to_string(::getpid()));
     mfa_worker->start();
   }
-  server.set_router(service.router());
+  // The web pages (docs/web.md) beside the API, on the service's login.
+  const web::PageTemplates page_templates(runtime.engine().templates().path());
+  const web::PageServices pages{runtime.office(), runtime.engine(), page_templates,
+                                [&login](const std::string& token) { return login.subject_of(token); },
+                                web::PageSettings{settings.web.ncalayer_url, settings.server.https(),
+                                                  static_cast<long>(settings.auth.token_ttl.count()),
+                                                  static_cast<std::size_t>(settings.server.max_body_bytes)}};
+  auto router = service.router();
+  web::add_pages(router, pages);
+  server.set_router(std::move(router));
   server.start();
   log.write(config::LogLevel::info, "serve.started",
             {{"url", server.url()}, {"public_url", runtime.public_url()}, {"routes", service.routes().size()}});

@@ -115,6 +115,29 @@ void read_listen(const KeyReader& key, Config& c) {
 }
 
 // "http(s)://host[:port][/path]"; returns it without a trailing '/'.
+// A WebSocket URL for NCALayer: wss://, or ws:// on a loopback host.
+std::string read_ncalayer_url(const KeyReader& key) {
+  const auto url = key.string();
+  const auto bad = [&](const std::string& why) { key.fail("config.value", quoted_value(url) + " " + why); };
+  std::string_view rest;
+  if (url.starts_with("wss://"))
+    rest = std::string_view(url).substr(6);
+  else if (url.starts_with("ws://"))
+    rest = std::string_view(url).substr(5);
+  else
+    bad("is not a wss:// URL");
+  const auto authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.empty() || authority.find('@') != std::string_view::npos) bad("has no host");
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == ';' || c == '\'' || c == ',')
+      bad("holds a character a URL may not");
+  if (url.starts_with("ws://") &&
+      !(authority.starts_with("127.0.0.1:") || authority.starts_with("localhost:") || authority.starts_with("[::1]:") ||
+        authority == "127.0.0.1" || authority == "localhost"))
+    bad("is ws:// on a host that is not loopback; use wss://");
+  return url;
+}
+
 std::string read_http_url(const KeyReader& key) {
   auto url = key.string();
   if (url.empty()) return url;
@@ -357,6 +380,9 @@ std::vector<SectionSpec> schema(const LoadContext& ctx) {
            {"templates", Shape::text, [=](auto& k, Config& c) { c.paths.templates = folder(k); }},
            {"schemas", Shape::text, [=](auto& k, Config& c) { c.paths.schemas = folder(k); }},
        },
+       {}},
+      {"web",
+       {{"ncalayer_url", Shape::text, [](auto& k, Config& c) { c.web.ncalayer_url = read_ncalayer_url(k); }}},
        {}},
       {"log",
        {{"level", Shape::text,

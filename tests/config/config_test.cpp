@@ -445,10 +445,20 @@ INSTANTIATE_TEST_SUITE_P(
                 "[fees] mrp: \"2026\": expected a positive number of tenge"},
         Mistake{"templates_missing", "[paths]\ntemplates = \"nope\"\n", "config.path",
                 "[paths] templates: no such folder \"nope\""},
+        Mistake{"ncalayer_not_websocket", "[web]\nncalayer_url = \"https://127.0.0.1:13579/\"\n", "config.value",
+                "[web] ncalayer_url: \"https://127.0.0.1:13579/\" is not a wss:// URL"},
+        Mistake{"ncalayer_plain_ws_off_loopback", "[web]\nncalayer_url = \"ws://192.0.2.7:13579/\"\n", "config.value",
+                "[web] ncalayer_url: \"ws://192.0.2.7:13579/\" is ws:// on a host that is not loopback"},
         Mistake{"log_level", "[log]\nlevel = \"verbose\"\n", "config.value",
                 "[log] level: \"verbose\" is not one of debug | info | warn | error"},
         Mistake{"section_not_table", "server = 1\n", "config.type", "config: [server]: expected a table", true}),
     [](const ::testing::TestParamInfo<Mistake>& info) { return std::string(info.param.name); });
+
+TEST_F(ConfigFolder, NcaLayerIsOnTheUsersMachineUnlessTheStandInIsNamed) {
+  EXPECT_EQ(load(minimal()).web.ncalayer_url, "wss://127.0.0.1:13579/");
+  EXPECT_EQ(load(minimal(), {{"QUJAT_WEB_NCALAYER_URL", "ws://127.0.0.1:40123/"}}).web.ncalayer_url,
+            "ws://127.0.0.1:40123/");
+}
 
 TEST_F(ConfigFolder, EnvironmentOverridesKeys) {
   const auto c = load(minimal(), {

@@ -10,6 +10,13 @@ namespace {
 
 using namespace qujat::http;
 
+TEST(PercentEncode, KeepsOnlyUnreservedBytesAndWhatTheCallerNames) {
+  EXPECT_EQ(percent_encode("ОИ 1/2?a=b"), "%D0%9E%D0%98%201%2F2%3Fa%3Db");
+  EXPECT_EQ(percent_encode("/desk/applications/x y", "/"), "/desk/applications/x%20y");
+  EXPECT_EQ(percent_encode("A-z_0.9~"), "A-z_0.9~");
+  EXPECT_EQ(*percent_decode(percent_encode("қ%+&")), "қ%+&");
+}
+
 TEST(PercentDecode, DecodesEscapesAndRefusesBrokenOnes) {
   EXPECT_EQ(percent_decode("%D2%9A%D0%B0%D0%B7"), "Қаз");
   EXPECT_EQ(percent_decode("a+b"), "a+b");

@@ -137,6 +137,13 @@ struct PathsSettings {
   Path schemas;
 };
 
+// The web pages (docs/web.md): where the page's script finds NCALayer, the
+// NCA's desktop signer. wss://127.0.0.1:13579/ is NCALayer itself; ws:// is
+// accepted on a loopback host only (the stand-in of the browser tests).
+struct WebSettings {
+  std::string ncalayer_url = "wss://127.0.0.1:13579/";
+};
+
 enum class LogLevel { debug, info, warn, error };
 
 struct LogSettings {
@@ -157,6 +164,7 @@ struct Config {
   ProcedureSettings procedure;
   FeesSettings fees;
   PathsSettings paths;
+  WebSettings web;
   LogSettings log;
 
   // What `qujat serve` needs beyond what every command needs: the issuer's

@@ -15,6 +15,11 @@ namespace qujat::http {
 // nullopt for a '%' not followed by two hex digits, and for an encoded NUL.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space = false);
 
+// Every byte but the unreserved ones (RFC 3986 2.3: letters, digits, "-._~")
+// and those in `also_keep` (e.g. "/" for a path) as %XX: "ОИ 1/2" ->
+// "%D0%9E%D0%98%201%2F2".
+std::string percent_encode(std::string_view text, std::string_view also_keep = {});
+
 using QueryItems = std::vector<std::pair<std::string, std::string>>;
 
 // "a=1&b=x%20y&c" -> {{"a","1"},{"b","x y"},{"c",""}}; empty items are
