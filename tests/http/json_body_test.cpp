@@ -60,6 +60,16 @@ TEST(JsonBody, MalformedJsonIs400WithWording) {
   EXPECT_EQ(error_of(json_request("{\"a\": \"\xff\"}")).code(), "http.malformed_json");  // not UTF-8
 }
 
+// Found by fuzzing (tests/fuzz/regressions/service_request): nlohmann throws
+// out_of_range, not parse_error, for a number beyond any double.
+TEST(JsonBody, ANumberBeyondAnyDoubleIs400NotAnEscapingException) {
+  const auto e = error_of(json_request(R"({"amount": 1e999})"));
+  EXPECT_EQ(e.status(), 400);
+  EXPECT_EQ(e.code(), "http.malformed_json");
+  EXPECT_NE(e.wording().en.find("byte 16"), std::string::npos) << e.wording().en;
+  EXPECT_EQ(error_of(json_request("[-1e400]")).code(), "http.malformed_json");
+}
+
 TEST(JsonBody, DepthIsLimitedBeforeParsing) {
   EXPECT_TRUE(json_depth_within("1", 0));
   EXPECT_TRUE(json_depth_within("[]", 1));
