@@ -1,7 +1,13 @@
 #include "qujat/pki/chain.h"
 
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include <list>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "qujat/common/error.h"
 #include "qujat/common/source_tree.h"
@@ -17,10 +23,61 @@ bool self_issued(const Certificate& c) { return names_issuer(c, c); }
 
 std::string describe(const Certificate& c) { return "\"" + c.subject() + "\""; }
 
+// Signatures on certificates already proven in this process. A service
+// verifies the same few signer and CA certificates again and again, and each
+// GOST 2015-512 check costs as much as the document's own signature. Only the
+// fact "these DER bytes are signed by the key of those DER bytes" is kept:
+// it holds whatever the trust store, the time of the check or the revocation
+// sources are, so every path is still built against the caller's anchors,
+// and validity, CA constraints and revocation are checked on every call.
+class ProvenSignatures {
+ public:
+  static ProvenSignatures& instance() {
+    static ProvenSignatures proven;
+    return proven;
+  }
+
+  bool signed_by(const Certificate& child, const Certificate& issuer) {
+    const std::string key = fingerprint(child) + fingerprint(issuer);
+    {
+      std::lock_guard lock(mutex_);
+      if (const auto it = entries_.find(key); it != entries_.end()) {
+        order_.splice(order_.begin(), order_, it->second);
+        return true;
+      }
+    }
+    if (!child.is_signed_by(issuer)) return false;  // failures are not kept: a forger cannot evict
+    std::lock_guard lock(mutex_);
+    if (entries_.find(key) == entries_.end()) {
+      order_.push_front(key);
+      entries_.emplace(key, order_.begin());
+      if (entries_.size() > kCapacity) {
+        entries_.erase(order_.back());
+        order_.pop_back();
+      }
+    }
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 1024;
+
+  static std::string fingerprint(const Certificate& c) {
+    const Bytes der = c.der();
+    std::string out(SHA256_DIGEST_LENGTH, '\0');
+    SHA256(der.data(), der.size(), reinterpret_cast<unsigned char*>(out.data()));
+    return out;
+  }
+
+  std::mutex mutex_;
+  std::list<std::string> order_;  // most recent first
+  std::unordered_map<std::string, std::list<std::string>::iterator> entries_;
+};
+
 // The issuer candidates of `cert`: name match first, then the signature decides.
 const Certificate* find_issuer(const Certificate& cert, const std::vector<Certificate>& pool) {
   for (const auto& c : pool)
-    if (!c.same_as(cert) && names_issuer(cert, c) && cert.is_signed_by(c)) return &c;
+    if (!c.same_as(cert) && names_issuer(cert, c) && ProvenSignatures::instance().signed_by(cert, c)) return &c;
   return nullptr;
 }
 

@@ -17,6 +17,12 @@ constexpr std::string_view kColumns =
 constexpr std::string_view kSummaryColumns =
     "id, registration_number, kind, state, owner_iin, owner_bin, submitted_by, received_at, registered_on, "
     "term_days, due_on, stopped_on, stopped_days, NULL, NULL, NULL, version, updated_at";
+// A status read: not the application as signed, the intake report nor the
+// case file (it holds every decision's data): kilobytes of JSON that nobody
+// but an officer sees. The database picks out the one date shown from it.
+constexpr std::string_view kStatusColumns =
+    "id, registration_number, kind, state, owner_iin, owner_bin, submitted_by, received_at, registered_on, "
+    "term_days, due_on, stopped_on, stopped_days, NULL, NULL, NULL, version, updated_at";
 
 Value text_or_null(const std::string& s) { return s.empty() ? Value(null) : Value(s); }
 std::int64_t seconds(Instant t) { return t.time_since_epoch().count(); }
@@ -84,6 +90,18 @@ std::optional<ApplicationRecord> ApplicationRegistry::find(Transaction& tx, cons
   if (!row) return std::nullopt;
   auto record = record_of(*row);
   if (with_signed_application) record.signed_application = row->blob(18);
+  return record;
+}
+
+std::optional<ApplicationRecord> ApplicationRegistry::find_status(Transaction& tx, const std::string& id) {
+  static const std::string sqlite = "SELECT " + std::string(kStatusColumns) +
+                                    ", json_extract(case_file, '$.completeness_due_on') FROM applications WHERE id = ?";
+  static const std::string postgresql = "SELECT " + std::string(kStatusColumns) +
+                                        ", case_file::jsonb ->> 'completeness_due_on' FROM applications WHERE id = ?";
+  const auto row = tx.query_row(tx.dialect() == Dialect::postgresql ? postgresql : sqlite, {id});
+  if (!row) return std::nullopt;
+  auto record = record_of(*row);
+  if (const auto due = row->optional_text(18)) record.case_file["completeness_due_on"] = *due;
   return record;
 }
 
@@ -156,7 +174,7 @@ std::int64_t ApplicationRegistry::append_event(Transaction& tx, const std::strin
   return seq;
 }
 
-std::vector<ApplicationEvent> ApplicationRegistry::events(Transaction& tx, const std::string& id) {
+std::vector<ApplicationEvent> ApplicationRegistry::events(Transaction& tx, const std::string& id, bool with_details) {
   std::vector<ApplicationEvent> out;
   for (const auto& row : tx.query(
            "SELECT seq, at, state, action, actor, reason, details FROM application_events "
@@ -169,7 +187,7 @@ std::vector<ApplicationEvent> ApplicationRegistry::events(Transaction& tx, const
     e.action = row.text(3);
     e.actor = row.text(4);
     e.reason = row.optional_text(5);
-    e.details = nlohmann::json::parse(row.text(6));
+    if (with_details) e.details = nlohmann::json::parse(row.text(6));
     out.push_back(std::move(e));
   }
   return out;

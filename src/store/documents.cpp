@@ -16,7 +16,7 @@ std::optional<Date> optional_date(const Row& row, std::size_t column) {
   return text ? parse_date(*text) : std::nullopt;
 }
 
-DocumentRecord record_of(const Row& row, bool with_files) {
+DocumentRecord record_of(const Row& row, bool with_files, bool with_public_facts = true) {
   DocumentRecord r;
   r.number = row.text(0);
   r.kind = row.text(1);
@@ -32,7 +32,7 @@ DocumentRecord record_of(const Row& row, bool with_files) {
   r.supersedes = row.optional_text(11);
   r.superseded_by = row.optional_text(12);
   r.fee_tenge = row.optional_integer(13);
-  r.public_facts = nlohmann::json::parse(row.text(14));
+  if (with_public_facts) r.public_facts = nlohmann::json::parse(row.text(14));
   if (with_files) {
     const auto& xml = row.blob(15);
     r.xml.assign(xml.begin(), xml.end());
@@ -80,11 +80,12 @@ std::optional<DocumentRecord> DocumentRegistry::find(Transaction& tx, const std:
   return record_of(*row, with_files);
 }
 
-std::vector<DocumentRecord> DocumentRegistry::of_application(Transaction& tx, const std::string& application_id) {
+std::vector<DocumentRecord> DocumentRegistry::of_application(Transaction& tx, const std::string& application_id,
+                                                             bool with_public_facts) {
   const std::string sql =
       "SELECT " + std::string(kColumns) + " FROM documents WHERE application_id = ? ORDER BY issued_at, number";
   std::vector<DocumentRecord> out;
-  for (const auto& row : tx.query(sql, {application_id})) out.push_back(record_of(row, false));
+  for (const auto& row : tx.query(sql, {application_id})) out.push_back(record_of(row, false, with_public_facts));
   return out;
 }
 

@@ -117,9 +117,13 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) throw Error("store.sql", "SQLite statement failed", {error ? error.get() : "unknown"});
   }
 
+  // BEGIN and COMMIT run around every read: prepared once, as the queries
+  // are, rather than parsed again by sqlite3_exec each time.
   void exec_or_conflict(const char* sql) {
-    const int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr);
-    if (rc == SQLITE_OK) return;
+    sqlite3_stmt* stmt = prepared(sql);
+    const int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return;
     step_failed(rc);
   }
 

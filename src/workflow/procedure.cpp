@@ -232,12 +232,15 @@ std::vector<std::string> Procedure::allowed_actions(const store::ApplicationReco
 
 ApplicationView Procedure::view(const std::string& id, const Actor& viewer) const {
   return office_.db.read([&](store::Transaction& tx) {
-    auto application = store::ApplicationRegistry::find(tx, id);
+    // An applicant's view shows no application data: leave it unparsed.
+    auto application = viewer.is_officer() ? store::ApplicationRegistry::find(tx, id)
+                                           : store::ApplicationRegistry::find_status(tx, id);
     if (!application || !may_see(viewer, application->owner_iin, application->owner_bin))
       throw ProcedureError(Kind::not_found, "application.not_found");
     ApplicationView view;
-    view.history = store::ApplicationRegistry::events(tx, id);
-    view.documents = store::DocumentRegistry::of_application(tx, id);
+    // to_json shows neither the events' details nor the documents' public facts.
+    view.history = store::ApplicationRegistry::events(tx, id, false);
+    view.documents = store::DocumentRegistry::of_application(tx, id, false);
     if (viewer.is_officer()) {
       view.allowed_actions = allowed_actions(*application);
       view.guarantee_checks = checks_json(guarantee_checks(tx, id));

@@ -127,6 +127,27 @@ TEST_F(ServiceAccess, TokensThatAreMissingForgedOrExpiredGet401AndOtherRoles403)
   }
 }
 
+// The login remembers tokens it has checked (so a status read does not pay
+// the HMAC each time); a remembered token still expires by the clock, and a
+// forged variant of it is still refused.
+TEST(TokenMemory, ARememberedTokenStillExpiresAndItsForgeryIsRefused) {
+  auto db = store::open_database("sqlite::memory:");
+  FixedClock clock(*parse_instant(kServerNow));
+  api::LoginSettings s;
+  s.token_secret = std::string(48, 'k');
+  s.token_ttl = std::chrono::seconds(600);
+  const api::EdsLogin login(*db, clock, s);
+  const auto token = login.issue({"880101300011", "", "x", {"applicant"}}).token;
+  ASSERT_TRUE(login.subject_of(token));
+  ASSERT_TRUE(login.subject_of(token));  // the remembered one
+  EXPECT_EQ(login.subject_of(token)->iin, "880101300011");
+  auto forged = token;
+  forged[forged.size() - 2] = forged[forged.size() - 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(login.subject_of(forged));
+  clock.advance(std::chrono::seconds(601));
+  EXPECT_FALSE(login.subject_of(token));
+}
+
 TEST_F(ServiceAccess, AnotherApplicantsApplicationAndDocumentsAre404OnEveryRoute) {
   // B: the end user's company applies and gets a licence.
   const auto& b_key = api_key("end_user_head");

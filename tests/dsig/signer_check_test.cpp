@@ -32,6 +32,41 @@ TEST(SignerCheck, RevokedCeoKeyIsReportedFromTheCrl) {
   EXPECT_EQ(s.signer.bin, "123456789021");
 }
 
+// A service proves the same signer's path again and again and keeps what it
+// proved (pki::verify_chain remembers signatures on certificates): a path
+// proven against one trust store is not trusted under another, a revoked
+// certificate is refused after its path was proven, and an expired one too.
+TEST(SignerCheck, ProvenPathIsNotReusedForAnotherTrustOrTimeAndRevocationStillCounts) {
+  auto key = pki::load_pkcs12(test::nca("keys/ceo_revoked_2015_gost.p12"), qujat::test::kNcaGost2015Password);
+  const std::string signed_xml = sign_xml("<a>CEO</a>", key);
+
+  auto proven = verify_xml(signed_xml, gost_at("2022-12-01T00:00:00Z"));
+  ASSERT_EQ(proven.signatures.size(), 1u);
+  EXPECT_EQ(proven.signatures[0].chain, ChainStatus::Trusted) << proven.to_text();
+  EXPECT_EQ(proven.exit_code(), 0) << proven.to_text();
+
+  VerifyOptions other_trust;
+  other_trust.trust.add_anchor(pki::Certificate::from_file(test::nca("ca/nca_rsa_test.crt")));
+  other_trust.at = parse_instant("2022-12-01T00:00:00Z");
+  const auto untrusted = verify_xml(signed_xml, other_trust);
+  ASSERT_EQ(untrusted.signatures.size(), 1u);
+  EXPECT_EQ(untrusted.signatures[0].chain, ChainStatus::Untrusted) << untrusted.to_text();
+  EXPECT_EQ(untrusted.exit_code(), 1);
+
+  auto with_crl = gost_at("2022-12-01T00:00:00Z");
+  with_crl.crl_files.push_back(test::nca("crl/nca_gost2022_test.crl"));
+  const auto revoked = verify_xml(signed_xml, with_crl);
+  ASSERT_EQ(revoked.signatures.size(), 1u);
+  EXPECT_EQ(revoked.signatures[0].chain, ChainStatus::Trusted);
+  EXPECT_EQ(revoked.signatures[0].revocation, pki::RevocationStatus::Revoked) << revoked.to_text();
+  EXPECT_EQ(revoked.exit_code(), 1);
+
+  const auto later = verify_xml(signed_xml, gost_at("2030-01-01T00:00:00Z"));
+  ASSERT_EQ(later.signatures.size(), 1u);
+  EXPECT_EQ(later.signatures[0].time, pki::TimeStatus::Expired) << later.to_text();
+  EXPECT_EQ(later.exit_code(), 1);
+}
+
 // The NCA test responder answers "revoked, certificateHold" for this key
 // (checked with `openssl ocsp -resp_text`); the report must say so and name the source.
 TEST(SignerCheck, OcspResponseFileIsTheSource) {

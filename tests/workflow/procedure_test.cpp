@@ -291,7 +291,15 @@ TEST_P(Procedure, ApplicantsSeeOnlyTheirOwn) {
   const workflow::Procedure procedure(*office_);
   const workflow::Actor owner{key_iin("first_head"), key_bin("first_head"), "", {}};
   const workflow::Actor stranger{key_iin("individual"), "", "", {}};
-  EXPECT_EQ(procedure.view(a.id, owner).application.id, a.id);
+  const auto seen = procedure.view(a.id, owner);
+  EXPECT_EQ(seen.application.id, a.id);
+  // A status read: the completeness date, not the application data or intake report.
+  EXPECT_EQ(seen.application.case_file["completeness_due_on"], a.case_file["completeness_due_on"]);
+  EXPECT_EQ(workflow::to_json(seen, procedure, office_->issuance.engine(), false)["term"]["completeness_due_on"],
+            a.case_file["completeness_due_on"]);
+  EXPECT_TRUE(seen.application.data.empty() || seen.application.data.is_null());
+  EXPECT_TRUE(seen.application.intake.empty() || seen.application.intake.is_null());
+  EXPECT_EQ(procedure.view(a.id, officer()).application.data, a.data);
   EXPECT_EQ(procedure.cabinet(owner).size(), 1u);
   EXPECT_TRUE(procedure.cabinet(stranger).empty());
   try {

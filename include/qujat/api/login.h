@@ -11,10 +11,12 @@
 
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "qujat/common/bytes.h"
 #include "qujat/common/clock.h"
@@ -88,6 +90,20 @@ class EdsLogin {
   store::Database& db_;
   const Clock& clock_;
   LoginSettings settings_;
+
+  // Tokens whose MAC and claims were already checked: a client sends the
+  // same token with every request, and the HMAC and JSON of each cost more
+  // than a status read's queries. Expiry is still checked every time.
+  struct TokenHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view t) const noexcept { return std::hash<std::string_view>{}(t); }
+  };
+  struct ProvenToken {
+    workflow::Actor subject;
+    std::int64_t expires = 0;  // seconds since the epoch
+  };
+  mutable std::mutex proven_mutex_;
+  mutable std::unordered_map<std::string, ProvenToken, TokenHash, std::equal_to<>> proven_;
 };
 
 // The catalogue of the service's own wording: templates/messages/api.json.

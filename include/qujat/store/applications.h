@@ -70,6 +70,9 @@ class ApplicationRegistry {
   // `lock`: the transaction will change the row (PostgreSQL row lock).
   static std::optional<ApplicationRecord> find(Transaction& tx, const std::string& id, bool lock = false,
                                                bool with_signed_application = false);
+  // The row for a status read: `data` and `intake` left empty, and of the
+  // case file only `completeness_due_on` (what an applicant's view shows).
+  static std::optional<ApplicationRecord> find_status(Transaction& tx, const std::string& id);
   // Writes state, term, case file; throws qujat::Error("store.conflict") when
   // the row changed since it was read (version), so no update is lost.
   static void update(Transaction& tx, ApplicationRecord& record, Instant now);
@@ -86,7 +89,8 @@ class ApplicationRegistry {
 
   // Appends to the history; returns the event's number (1, 2, ...).
   static std::int64_t append_event(Transaction& tx, const std::string& id, const ApplicationEvent& event);
-  static std::vector<ApplicationEvent> events(Transaction& tx, const std::string& id);
+  // `with_details`: false leaves each event's details empty (a status read shows none).
+  static std::vector<ApplicationEvent> events(Transaction& tx, const std::string& id, bool with_details = true);
 };
 
 }  // namespace qujat::store

@@ -51,7 +51,9 @@ class DocumentRegistry {
   // Without the XML and PDF bodies unless `with_files`.
   static std::optional<DocumentRecord> find(Transaction& tx, const std::string& number, bool with_files = false);
   // The documents of an application, oldest first, without their files.
-  static std::vector<DocumentRecord> of_application(Transaction& tx, const std::string& application_id);
+  // `with_public_facts`: false leaves public_facts empty (a status read shows none).
+  static std::vector<DocumentRecord> of_application(Transaction& tx, const std::string& application_id,
+                                                    bool with_public_facts = true);
   // Marks `old_number` superseded by `new_number` (re-issue).
   static void supersede(Transaction& tx, const std::string& old_number, const std::string& new_number);
   static void set_state(Transaction& tx, const std::string& number, DocumentState state);

@@ -70,7 +70,8 @@ class Procedure {
   ActionOutcome act(const std::string& id, const ActionRequest& request, const Actor& officer) const;
 
   // The application as `viewer` may see it; not_found when it is another
-  // applicant's (existence is not revealed).
+  // applicant's (existence is not revealed). An applicant's view leaves the
+  // application's data and intake report empty: to_json shows them to officers only.
   ApplicationView view(const std::string& id, const Actor& viewer) const;
   // The viewer's cabinet: their own applications, newest first.
   std::vector<store::ApplicationRecord> cabinet(const Actor& viewer) const;
