@@ -238,9 +238,10 @@ ApplicationView Procedure::view(const std::string& id, const Actor& viewer) cons
     if (!application || !may_see(viewer, application->owner_iin, application->owner_bin))
       throw ProcedureError(Kind::not_found, "application.not_found");
     ApplicationView view;
-    // to_json shows neither the events' details nor the documents' public facts.
-    view.history = store::ApplicationRegistry::events(tx, id, false);
-    view.documents = store::DocumentRegistry::of_application(tx, id, false);
+    // An applicant's view shows neither the events' details nor the
+    // documents' public facts; an officer's case view keeps them.
+    view.history = store::ApplicationRegistry::events(tx, id, viewer.is_officer());
+    view.documents = store::DocumentRegistry::of_application(tx, id, viewer.is_officer());
     if (viewer.is_officer()) {
       view.allowed_actions = allowed_actions(*application);
       view.guarantee_checks = checks_json(guarantee_checks(tx, id));
