@@ -10,21 +10,6 @@
 namespace qujat::api {
 namespace {
 
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string language_of(const http::Request& request) {
   if (const auto lang = request.query("lang"); lang && (*lang == "kk" || *lang == "ru")) return std::string(*lang);
   if (const auto accept = request.header("Accept-Language")) {
@@ -115,7 +100,7 @@ std::string VerifyPage::render(const http::Request& request, const std::string& 
   v["lang"] = lang;
   v["other_lang"] = other;
   v["other_lang_name"] = wording_.at(other).value("language_name", other);
-  v["switch_url"] = "/verify/" + percent_encode(number) + "?code=" + percent_encode(code) + "&lang=" + other;
+  v["switch_url"] = "/verify/" + http::percent_encode(number) + "?code=" + http::percent_encode(code) + "&lang=" + other;
   const std::string state = record ? std::string(store::name(record->state)) : "unknown";
   v["state"] = state;
   v["status"] = t.value("status_" + state, state);
