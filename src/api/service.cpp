@@ -310,34 +310,13 @@ struct Service::Impl {
       if (state != "pending" && state != "parked" && state != "delivered")
         throw bad_field("?state", "request.unknown_state");
       nlohmann::json items = nlohmann::json::array();
-      db.read([&](store::Transaction& tx) {
-        for (const auto& m : store::Outbox::list(tx, "mfa.check", state)) {
-          nlohmann::json item = {{"id", m.id},
-                                 {"application_id", m.payload.value("application_id", "")},
-                                 {"check_id", m.payload.value("check_id", "")},
-                                 {"state", m.state},
-                                 {"attempts", m.attempts},
-                                 {"next_attempt_at", almaty_time(m.next_attempt_at)},
-                                 {"created_at", almaty_time(m.created_at)},
-                                 {"last_error", m.last_error ? nlohmann::json(*m.last_error) : nlohmann::json()}};
-          items.push_back(std::move(item));
-        }
-      });
+      for (const auto& m : mfa::check_messages(db, state)) items.push_back(mfa::to_json(m));
       return http::Response::json(200, {{"items", items}});
     });
     add("POST", "/api/v1/desk/mfa-checks/{id}/requeue", Access::officer,
         [this, &db](http::Request& request, const Actor&) {
-          const auto now = runtime.clock().now();
-          const bool done = db.write([&](store::Transaction& tx) {
-            const auto m = store::Outbox::find(tx, request.param("id"));
-            if (!m || m->topic != "mfa.check") return false;
-            if (!store::Outbox::requeue(tx, m->id, now)) return false;
-            // The check shows as queued again in the application's view (docs/mfa.md).
-            tx.execute("UPDATE guarantee_checks SET state = 'queued' WHERE idempotency_key = ? AND answer IS NULL",
-                       {m->idempotency_key});
-            return true;
-          });
-          if (!done) throw http::ApiError::from(api_messages(), 404, "mfa.message_not_parked");
+          if (!mfa::requeue_message(db, request.param("id"), runtime.clock().now()))
+            throw http::ApiError::from(api_messages(), 404, "mfa.message_not_parked");
           return http::Response::json(200, {{"id", request.param("id")}, {"state", "pending"}});
         });
 

@@ -281,6 +281,26 @@ std::unique_ptr<ConfiguredExchange> ConfiguredExchange::open(const config::Confi
   return out;
 }
 
+AttemptError attempt_error(const std::string& recorded) {
+  // describe() wrote "code: detail"; a code is lower-case words and dots.
+  // An unknown code keeps the whole text as the detail.
+  const auto& catalogue = i18n::MessageCatalogue::standard("mfa");
+  AttemptError out{"mfa.delivery", recorded, {}};
+  const auto colon = recorded.find(": ");
+  if (colon != std::string::npos && colon > 0 &&
+      recorded.find_first_not_of("abcdefghijklmnopqrstuvwxyz_.") == colon &&
+      catalogue.has(std::string_view(recorded).substr(0, colon))) {
+    out.code = recorded.substr(0, colon);
+    out.detail = recorded.substr(colon + 2);
+  }
+  out.message = catalogue.render(out.code, {});
+  return out;
+}
+
+json to_json(const AttemptError& e) {
+  return {{"code", e.code}, {"message", e.message.to_json()}, {"detail", e.detail}};
+}
+
 std::vector<ParkedCheck> parked_checks(store::Database& db) {
   return db.read([](store::Transaction& tx) {
     std::vector<ParkedCheck> out;
@@ -301,18 +321,66 @@ json to_json(const ParkedCheck& c) {
           {"idempotency_key", c.idempotency_key},
           {"attempts", c.attempts},
           {"last_error", c.last_error},
+          {"last_error_explained", to_json(attempt_error(c.last_error))},
           {"requested_at", format_instant_utc(c.requested_at)}};
 }
+
+namespace {
+
+// A parked request back in the queue, and its check shown as queued again
+// (docs/mfa.md); the idempotency key stays.
+bool requeue(store::Transaction& tx, const std::optional<store::OutboxMessage>& message, Instant now) {
+  if (!message || message->topic != kTopic || !store::Outbox::requeue(tx, message->id, now)) return false;
+  tx.execute("UPDATE guarantee_checks SET state = 'queued' WHERE idempotency_key = ? AND answer IS NULL",
+             {message->idempotency_key});
+  return true;
+}
+
+}  // namespace
 
 bool requeue_check(store::Database& db, const std::string& check_id, Instant now) {
   return db.write([&](store::Transaction& tx) {
     const auto row = tx.query_row("SELECT idempotency_key FROM guarantee_checks WHERE id = ?", {check_id});
-    if (!row) return false;
-    const auto message = store::Outbox::find_by_key(tx, row->text(0));
-    if (!message || !store::Outbox::requeue(tx, message->id, now)) return false;
-    tx.execute("UPDATE guarantee_checks SET state = 'queued' WHERE id = ? AND answer IS NULL", {check_id});
-    return true;
+    return row && requeue(tx, store::Outbox::find_by_key(tx, row->text(0)), now);
   });
+}
+
+bool requeue_message(store::Database& db, const std::string& message_id, Instant now) {
+  return db.write([&](store::Transaction& tx) { return requeue(tx, store::Outbox::find(tx, message_id), now); });
+}
+
+std::vector<CheckMessage> check_messages(store::Database& db, const std::string& state) {
+  return db.read([&](store::Transaction& tx) {
+    std::vector<CheckMessage> out;
+    for (const auto& m : store::Outbox::list(tx, std::string(kTopic), state)) {
+      CheckMessage c{m.id,
+                     m.payload.value("application_id", ""),
+                     m.payload.value("check_id", ""),
+                     m.state,
+                     m.attempts,
+                     m.next_attempt_at,
+                     m.created_at,
+                     m.last_error};
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+json to_json(const CheckMessage& c) {
+  json out = {{"id", c.message_id},
+              {"application_id", c.application_id},
+              {"check_id", c.check_id},
+              {"state", c.state},
+              {"attempts", c.attempts},
+              {"next_attempt_at", format_instant_local(c.next_attempt_at)},
+              {"created_at", format_instant_local(c.created_at)},
+              {"last_error", nullptr}};
+  if (c.last_error) {
+    out["last_error"] = *c.last_error;
+    out["last_error_explained"] = to_json(attempt_error(*c.last_error));
+  }
+  return out;
 }
 
 GuaranteeCheckWorker::GuaranteeCheckWorker(const GuaranteeExchange& exchange, const Clock& clock, std::string name)

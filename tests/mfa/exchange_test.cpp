@@ -136,6 +136,16 @@ TEST_P(Exchange, AfterMaxAttemptsACheckIsParkedForAnOfficerWhoRequeuesIt) {
   EXPECT_EQ(parked[0].application_id, application);
   EXPECT_EQ(parked[0].attempts, 2);
   EXPECT_NE(parked[0].last_error.find("mfa.transport"), std::string::npos) << parked[0].last_error;
+  // The desk's list names the request by its message and says why, in kk/ru/en.
+  const auto listed = mfa::check_messages(*database_, "parked");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].check_id, check);
+  EXPECT_EQ(listed[0].application_id, application);
+  const auto shown = mfa::to_json(listed[0]);
+  EXPECT_EQ(shown["last_error_explained"]["code"], "mfa.transport") << shown.dump();
+  EXPECT_EQ(shown["last_error_explained"]["message"]["ru"], "Шлюз МИД не ответил (сеть, тайм-аут или TLS)");
+  EXPECT_TRUE(mfa::check_messages(*database_, "pending").empty());
+  EXPECT_FALSE(mfa::requeue_message(*database_, "no-such-message", clock_->now()));
   // Parked, it is not tried again.
   std::this_thread::sleep_for(2s);
   EXPECT_EQ(count("SELECT attempts FROM outbox WHERE topic = 'mfa.check'"), 2);

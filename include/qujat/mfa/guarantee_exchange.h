@@ -25,6 +25,7 @@
 #include "qujat/common/clock.h"
 #include "qujat/config/config.h"
 #include "qujat/http/response.h"
+#include "qujat/i18n/messages.h"
 #include "qujat/mfa/gateway_client.h"
 #include "qujat/mfa/guarantee_message.h"
 #include "qujat/pki/certificate.h"
@@ -126,6 +127,19 @@ class ConfiguredExchange {
   std::unique_ptr<GuaranteeExchange> exchange_;
 };
 
+// Why the last delivery attempt failed, as an officer reads it: the error
+// code, its wording in kk/ru/en (templates/messages/mfa.json) and the
+// technical detail (curl's or the gateway's words, in English).
+struct AttemptError {
+  std::string code;    // "mfa.transport", "mfa.gateway_status", ...
+  std::string detail;  // the text the attempt recorded
+  i18n::Message message;
+};
+// Reads the outbox's "code: detail" text; a text without a code is
+// "mfa.delivery".
+AttemptError attempt_error(const std::string& recorded);
+nlohmann::json to_json(const AttemptError& error);  // {"code", "message": {kk, ru, en}, "detail"}
+
 // A check set aside after max_attempts, as officers see it.
 struct ParkedCheck {
   std::string check_id;
@@ -141,6 +155,25 @@ nlohmann::json to_json(const ParkedCheck& check);
 // An officer puts a parked check back in the queue (attempts start over; the
 // idempotency key stays). False when the check is not parked.
 bool requeue_check(store::Database& db, const std::string& check_id, Instant now);
+
+// The checks' requests in the outbox in one delivery state ("pending",
+// "parked", "delivered"), oldest first: the officer desk's list, whose
+// entries are named by their message id.
+struct CheckMessage {
+  std::string message_id;
+  std::string application_id;
+  std::string check_id;
+  std::string state;
+  std::int64_t attempts = 0;
+  Instant next_attempt_at{};
+  Instant created_at{};
+  std::optional<std::string> last_error;  // as recorded; to_json explains it (attempt_error)
+};
+std::vector<CheckMessage> check_messages(store::Database& db, const std::string& state);
+nlohmann::json to_json(const CheckMessage& message);
+// requeue_check by the request's message id. False when no parked request
+// of a check has that id.
+bool requeue_message(store::Database& db, const std::string& message_id, Instant now);
 
 // Runs deliver_due (and poll, when answers are polled) on its own thread
 // until stop(): wakes every second at most, or when nudge() says new checks
