@@ -1,0 +1,64 @@
+// qujat_httplib_peer: cpp-httplib 0.11 (Debian libcpp-httplib-dev), the other
+// library issue 12 allowed, answering the same status read as
+// qujat_http_demo (the same JSON body, built the same way), so that
+// scripts/bench-http-libraries can put the two side by side under wrk
+// (docs/service.md, "Why this HTTP library"). Built with the benchmarks only.
+//
+//   qujat_httplib_peer [--threads N]     (default: cpp-httplib's own pool size)
+#include <httplib.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <thread>
+
+int main(int argc, char** argv) {
+  unsigned threads = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--threads" && i + 1 < argc) {
+      threads = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
+    } else {
+      std::cerr << "usage: qujat_httplib_peer [--threads N]\n";
+      return 2;
+    }
+  }
+  // SIGTERM is taken by a thread that stops the server, as qujat serve stops.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  httplib::Server server;
+  if (threads > 0) server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.Get(R"(/api/v1/applications/([^/]+))", [](const httplib::Request& request, httplib::Response& response) {
+    const nlohmann::json body = {
+        {"id", request.matches[1].str()},
+        {"kind", "export-licence"},
+        {"state", "under_review"},
+        {"registered_on", "2026-03-20"},
+        {"due_on", "2026-04-03"},
+        {"history",
+         {{{"at", "2026-03-20T10:00:00+05:00"}, {"state", "registered"}, {"actor", "applicant"}, {"reason", nullptr}},
+          {{"at", "2026-03-23T09:30:00+05:00"}, {"state", "under_review"}, {"actor", "officer"}, {"reason", nullptr}}}},
+        {"documents", nlohmann::json::array()}};
+    response.set_content(body.dump(), "application/json");
+  });
+  const int port = server.bind_to_any_port("127.0.0.1");
+  if (port <= 0) {
+    std::cerr << "qujat_httplib_peer: cannot listen on 127.0.0.1\n";
+    return 1;
+  }
+  std::thread stopper([&server, &stop_signals] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    server.stop();
+  });
+  std::cout << "listening on http://127.0.0.1:" << port << std::endl;
+  const bool listened = server.listen_after_bind();
+  stopper.join();
+  return listened ? 0 : 1;
+}
