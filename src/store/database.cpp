@@ -183,6 +183,13 @@ struct Database::Pool {
   std::vector<std::unique_ptr<Connection>> idle;
   std::size_t open = 0;
   std::size_t max = 1;
+  // SQLite lets one transaction write at a time. This process's writers
+  // queue here rather than in SQLite's busy handler, which sleeps in steps
+  // of up to 100 ms: four clients issuing licences through `qujat serve`
+  // saw a p99 of 1.9 s for a 40 ms step. Writers in other processes (a CLI
+  // beside the service) still meet the busy handler. Recursive, so that a
+  // write begun inside another fails as SQLite makes it fail, not by hanging.
+  std::recursive_mutex sqlite_writer;
 };
 
 namespace {
@@ -253,6 +260,8 @@ Database::Database(std::unique_ptr<Backend> backend, const DatabaseOptions& opti
 Database::~Database() = default;
 
 void Database::run(bool write, const Work& work) {
+  std::unique_lock<std::recursive_mutex> writer;
+  if (write && dialect_ == Dialect::sqlite) writer = std::unique_lock(pool_->sqlite_writer);
   for (int attempt = 0;; ++attempt) {
     Lease connection(*backend_, *pool_);
     try {
