@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   httplib::Server server;
+  // As src/http does: without TCP_NODELAY a response written in two parts
+  // waits for the client's delayed ACK (40 ms on Linux).
+  server.set_tcp_nodelay(true);
   if (threads > 0) server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.Get(R"(/api/v1/applications/([^/]+))", [](const httplib::Request& request, httplib::Response& response) {
     const nlohmann::json body = {
