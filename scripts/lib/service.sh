@@ -14,6 +14,11 @@ field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" | head -n 1; }
 iin_of() { "$qujat" pki show "$1" --password-file "$password_file" | sed -n 's/^ *iin: //p' | head -n 1; }
 bin_of() { "$qujat" pki show "$1" --password-file "$password_file" | sed -n 's/^ *bin: //p' | head -n 1; }
 
+# The configuration names files by these paths: absolute, whatever the caller gave.
+pki=$(cd "$pki" && pwd)
+work=$(cd "$work" && pwd)
+password_file=$(realpath "$password_file")
+
 officer_key="$pki/rsa/officer.p12"
 company_key="$pki/rsa/first_head.p12"
 
