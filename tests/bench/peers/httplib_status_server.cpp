@@ -1,6 +1,6 @@
 // qujat_httplib_peer: cpp-httplib 0.11 (Debian libcpp-httplib-dev), the other
 // library issue 12 allowed, answering the same status read as
-// qujat_http_demo (the same JSON body, built the same way), so that
+// qujat_http_demo (the same JSON body, tests/http/demo/status_body.h), so that
 // scripts/bench-http-libraries can put the two side by side under wrk
 // (docs/service.md, "Why this HTTP library"). Built with the benchmarks only.
 //
@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <thread>
+
+#include "../../http/demo/status_body.h"
 
 int main(int argc, char** argv) {
   unsigned threads = 0;
@@ -38,17 +40,7 @@ int main(int argc, char** argv) {
   server.set_tcp_nodelay(true);
   if (threads > 0) server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.Get(R"(/api/v1/applications/([^/]+))", [](const httplib::Request& request, httplib::Response& response) {
-    const nlohmann::json body = {
-        {"id", request.matches[1].str()},
-        {"kind", "export-licence"},
-        {"state", "under_review"},
-        {"registered_on", "2026-03-20"},
-        {"due_on", "2026-04-03"},
-        {"history",
-         {{{"at", "2026-03-20T10:00:00+05:00"}, {"state", "registered"}, {"actor", "applicant"}, {"reason", nullptr}},
-          {{"at", "2026-03-23T09:30:00+05:00"}, {"state", "under_review"}, {"actor", "officer"}, {"reason", nullptr}}}},
-        {"documents", nlohmann::json::array()}};
-    response.set_content(body.dump(), "application/json");
+    response.set_content(qujat::test::demo_status_body(request.matches[1].str()).dump(), "application/json");
   });
   const int port = server.bind_to_any_port("127.0.0.1");
   if (port <= 0) {

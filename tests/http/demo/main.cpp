@@ -14,24 +14,14 @@
 #include "qujat/http/metrics.h"
 #include "qujat/http/server.h"
 #include "qujat/http/termination.h"
+#include "status_body.h"
 
 namespace {
 
 using namespace qujat::http;
 
 Response status_read(Request& request) {
-  // The shape of GET /api/v1/applications/{id} in docs/API.md.
-  const nlohmann::json body = {
-      {"id", request.param("id")},
-      {"kind", "export-licence"},
-      {"state", "under_review"},
-      {"registered_on", "2026-03-20"},
-      {"due_on", "2026-04-03"},
-      {"history",
-       {{{"at", "2026-03-20T10:00:00+05:00"}, {"state", "registered"}, {"actor", "applicant"}, {"reason", nullptr}},
-        {{"at", "2026-03-23T09:30:00+05:00"}, {"state", "under_review"}, {"actor", "officer"}, {"reason", nullptr}}}},
-      {"documents", nlohmann::json::array()}};
-  return Response::json(200, body);
+  return Response::json(200, qujat::test::demo_status_body(std::string(request.param("id"))));
 }
 
 }  // namespace
