@@ -19,12 +19,17 @@ constexpr std::string_view kSummaryColumns =
     "term_days, due_on, stopped_on, stopped_days, NULL, NULL, NULL, version, updated_at";
 // A status read: not the application as signed, the intake report nor the
 // case file (it holds every decision's data): kilobytes of JSON that nobody
-// but an officer sees. The database picks out the one date shown from it.
+// but an officer sees. The one case-file date it shows has a column.
 constexpr std::string_view kStatusColumns =
     "id, registration_number, kind, state, owner_iin, owner_bin, submitted_by, received_at, registered_on, "
-    "term_days, due_on, stopped_on, stopped_days, NULL, NULL, NULL, version, updated_at";
+    "term_days, due_on, stopped_on, stopped_days, NULL, NULL, NULL, version, updated_at, completeness_due_on";
 
 Value text_or_null(const std::string& s) { return s.empty() ? Value(null) : Value(s); }
+// The case file's completeness date, kept in its own column for status reads.
+Value completeness_due_on(const ApplicationRecord& r) {
+  const auto due = r.case_file.find("completeness_due_on");
+  return due != r.case_file.end() && due->is_string() ? Value(due->get<std::string>()) : Value(null);
+}
 std::int64_t seconds(Instant t) { return t.time_since_epoch().count(); }
 Instant instant(std::int64_t s) { return Instant(std::chrono::seconds(s)); }
 Date date_of(const std::string& text) {
@@ -75,11 +80,12 @@ void ApplicationRegistry::insert(Transaction& tx, const ApplicationRecord& r) {
   tx.execute(
       "INSERT INTO applications (id, registration_number, kind, state, owner_iin, owner_bin, submitted_by, "
       "received_at, registered_on, term_days, due_on, stopped_on, stopped_days, data, signed, intake, case_file, "
-      "version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "version, updated_at, completeness_due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {r.id, r.registration_number, r.kind, std::string(name(r.state)), text_or_null(r.owner_iin),
        text_or_null(r.owner_bin), r.submitted_by, seconds(r.received_at), format_date(r.registered_on), r.term_days,
        format_date(r.due_on), r.stopped_on ? Value(format_date(*r.stopped_on)) : Value(null), r.stopped_days,
-       r.data.dump(), r.signed_application, r.intake.dump(), r.case_file.dump(), r.version, seconds(r.updated_at)});
+       r.data.dump(), r.signed_application, r.intake.dump(), r.case_file.dump(), r.version, seconds(r.updated_at),
+       completeness_due_on(r)});
 }
 
 std::optional<ApplicationRecord> ApplicationRegistry::find(Transaction& tx, const std::string& id, bool lock,
@@ -94,11 +100,8 @@ std::optional<ApplicationRecord> ApplicationRegistry::find(Transaction& tx, cons
 }
 
 std::optional<ApplicationRecord> ApplicationRegistry::find_status(Transaction& tx, const std::string& id) {
-  static const std::string sqlite = "SELECT " + std::string(kStatusColumns) +
-                                    ", json_extract(case_file, '$.completeness_due_on') FROM applications WHERE id = ?";
-  static const std::string postgresql = "SELECT " + std::string(kStatusColumns) +
-                                        ", case_file::jsonb ->> 'completeness_due_on' FROM applications WHERE id = ?";
-  const auto row = tx.query_row(tx.dialect() == Dialect::postgresql ? postgresql : sqlite, {id});
+  static const std::string sql = "SELECT " + std::string(kStatusColumns) + " FROM applications WHERE id = ?";
+  const auto row = tx.query_row(sql, {id});
   if (!row) return std::nullopt;
   auto record = record_of(*row);
   if (const auto due = row->optional_text(18)) record.case_file["completeness_due_on"] = *due;
@@ -108,10 +111,10 @@ std::optional<ApplicationRecord> ApplicationRegistry::find_status(Transaction& t
 void ApplicationRegistry::update(Transaction& tx, ApplicationRecord& r, Instant now) {
   const auto changed = tx.execute(
       "UPDATE applications SET state = ?, term_days = ?, due_on = ?, stopped_on = ?, stopped_days = ?, "
-      "case_file = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+      "case_file = ?, completeness_due_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
       {std::string(name(r.state)), r.term_days, format_date(r.due_on),
        r.stopped_on ? Value(format_date(*r.stopped_on)) : Value(null), r.stopped_days, r.case_file.dump(),
-       seconds(now), r.id, r.version});
+       completeness_due_on(r), seconds(now), r.id, r.version});
   if (changed != 1)
     throw Error("store.conflict", "application " + r.id + " was changed by someone else meanwhile; read it again");
   ++r.version;
@@ -175,11 +178,14 @@ std::int64_t ApplicationRegistry::append_event(Transaction& tx, const std::strin
 }
 
 std::vector<ApplicationEvent> ApplicationRegistry::events(Transaction& tx, const std::string& id, bool with_details) {
+  // The details (a decision's data) only when they are shown: an
+  // applicant's status read leaves them in the database.
+  static constexpr std::string_view with = "SELECT seq, at, state, action, actor, reason, details FROM application_events "
+                                           "WHERE application_id = ? ORDER BY seq";
+  static constexpr std::string_view without = "SELECT seq, at, state, action, actor, reason FROM application_events "
+                                              "WHERE application_id = ? ORDER BY seq";
   std::vector<ApplicationEvent> out;
-  for (const auto& row : tx.query(
-           "SELECT seq, at, state, action, actor, reason, details FROM application_events "
-           "WHERE application_id = ? ORDER BY seq",
-           {id})) {
+  for (const auto& row : tx.query(with_details ? with : without, {id})) {
     ApplicationEvent e;
     e.seq = row.integer(0);
     e.at = instant(row.integer(1));

@@ -138,6 +138,21 @@ std::span<const Migration> migrations() {
        "  reported_by TEXT NOT NULL,"
        "  report TEXT NOT NULL)",
        nullptr},
+      // Status reads, the service's most frequent request:
+      // - the one case-file date they show gets a column of its own (picking
+      //   it out of the case file, kilobytes of JSON once decided, was a
+      //   quarter of a read's time), filled in for the rows written before;
+      // - an application's documents come out of an index in the order they
+      //   are shown, with no sort.
+      {3,
+       "ALTER TABLE applications ADD COLUMN completeness_due_on TEXT;"
+       "UPDATE applications SET completeness_due_on = json_extract(case_file, '$.completeness_due_on');"
+       "CREATE INDEX documents_of_application ON documents (application_id, issued_at, number);"
+       "DROP INDEX documents_by_application",
+       "ALTER TABLE applications ADD COLUMN completeness_due_on TEXT;"
+       "UPDATE applications SET completeness_due_on = case_file::jsonb ->> 'completeness_due_on';"
+       "CREATE INDEX documents_of_application ON documents (application_id, issued_at, number);"
+       "DROP INDEX documents_by_application"},
   };
   return list;
 }

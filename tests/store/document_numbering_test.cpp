@@ -17,6 +17,8 @@
 #include <thread>
 
 #include "qujat/common/error.h"
+#include "qujat/common/time.h"
+#include "qujat/store/applications.h"
 #include "support/command.h"
 #include "support/postgresql.h"
 
@@ -29,7 +31,7 @@ enum class Backend { sqlite, postgresql };
 // Names the backend in test output instead of "4-byte object <00-00 00-00>".
 void PrintTo(Backend backend, std::ostream* os) { *os << (backend == Backend::sqlite ? "sqlite" : "postgresql"); }
 
-constexpr std::int64_t kLatestSchema = 2;
+constexpr std::int64_t kLatestSchema = 3;
 
 // One value drawn in a transaction of its own.
 std::int64_t draw(Database& db, const std::string& scope, int year) {
@@ -126,6 +128,41 @@ TEST_P(DatabaseContract, SurvivesReopeningAndMigratesOnce) {
   auto db = open_database(location_);
   EXPECT_EQ(db->schema_version(), kLatestSchema);
   EXPECT_EQ(draw(*db, "export-licence", 2026), 2);
+}
+
+// Migration 3 gives the status read its completeness date as a column (an
+// application written before it gets the date from its case file) and the
+// documents an index in their shown order.
+TEST_P(DatabaseContract, MigrationThreeFillsTheCompletenessDateOfOlderApplications) {
+  ApplicationRecord older;
+  older.id = "older-application";
+  older.registration_number = "KZ-APP-2026-000001";
+  older.kind = "export-licence";
+  older.owner_bin = "123456789021";
+  older.submitted_by = "781111300037";
+  older.registered_on = *qujat::parse_date("2026-03-20");
+  older.due_on = *qujat::parse_date("2026-05-05");
+  older.term_days = 30;
+  older.data = nlohmann::json::object();
+  older.intake = nlohmann::json::object();
+  older.case_file = {{"completeness_due_on", "2026-03-24"}, {"approvals", nlohmann::json::array()}};
+  {
+    auto db = open_database(location_);
+    db->write([&](Transaction& tx) {
+      ApplicationRegistry::insert(tx, older);
+      // As the database was at version 2: no column, the old index, no migration 3.
+      tx.execute("ALTER TABLE applications DROP COLUMN completeness_due_on");
+      tx.execute("DROP INDEX documents_of_application");
+      tx.execute("CREATE INDEX documents_by_application ON documents (application_id)");
+      tx.execute("DELETE FROM schema_migrations WHERE version = 3");
+    });
+  }
+  auto db = open_database(location_);
+  EXPECT_EQ(db->schema_version(), kLatestSchema);
+  const auto status = db->read([&](Transaction& tx) { return ApplicationRegistry::find_status(tx, older.id); });
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(status->case_file.value("completeness_due_on", ""), "2026-03-24");
+  EXPECT_FALSE(status->case_file.contains("approvals")) << "a status read leaves the case file unread";
 }
 
 TEST_P(DatabaseContract, ScopesAreDataNotSql) {

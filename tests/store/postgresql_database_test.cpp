@@ -117,7 +117,7 @@ TEST(PostgresqlMigrations, RecordedOncePerVersion) {
   open_database(schema.url());
   EXPECT_EQ(qujat::test::ScratchSchema::execute("SELECT count(*) || ':' || max(version) FROM \"" + schema.name() +
                                                 "\".schema_migrations"),
-            "2:2");
+            "3:3");
   EXPECT_EQ(qujat::test::ScratchSchema::execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema.name() + "'"),
             "13");
