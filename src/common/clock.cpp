@@ -28,11 +28,14 @@ Instant local_instant(Date day, int hours, int minutes) noexcept {
 
 std::string format_instant_local(Instant t) {
   const std::chrono::hh_mm_ss hms{local_time_of_day(t)};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d+%02d:00", format_date(local_date(t)).c_str(),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()), static_cast<int>(kAlmatyUtcOffset.count()));
-  return buf;
+  // Digits by hand, as format_date: a status answer writes one per event.
+  static_assert(kAlmatyUtcOffset.count() >= 0 && kAlmatyUtcOffset.count() < 24);
+  char tail[] = "T00:00:00+00:00";
+  write_digits(tail + 1, static_cast<unsigned>(hms.hours().count()), 2);
+  write_digits(tail + 4, static_cast<unsigned>(hms.minutes().count()), 2);
+  write_digits(tail + 7, static_cast<unsigned>(hms.seconds().count()), 2);
+  write_digits(tail + 10, static_cast<unsigned>(kAlmatyUtcOffset.count()), 2);
+  return format_date(local_date(t)) + tail;
 }
 
 }  // namespace qujat

@@ -14,6 +14,13 @@ bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int&
 }
 }  // namespace
 
+void write_digits(char* out, unsigned value, int width) noexcept {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 std::optional<Date> parse_date(std::string_view text) {
   int y = 0, m = 0, d = 0;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
@@ -25,8 +32,18 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 std::string format_date(Date d) {
+  const int year = static_cast<int>(d.year());
+  if (d.ok() && year >= 0 && year <= 9999) {
+    // By hand rather than snprintf: every JSON answer writes a few dates,
+    // and snprintf was a tenth of a status read's JSON time.
+    std::string out = "0000-00-00";
+    write_digits(out.data(), static_cast<unsigned>(year), 4);
+    write_digits(out.data() + 5, static_cast<unsigned>(d.month()), 2);
+    write_digits(out.data() + 8, static_cast<unsigned>(d.day()), 2);
+    return out;
+  }
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, static_cast<unsigned>(d.month()),
                 static_cast<unsigned>(d.day()));
   return buf;
 }

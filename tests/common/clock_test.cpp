@@ -70,4 +70,15 @@ TEST(AlmatyTime, FormatsWithTheOffset) {
   EXPECT_EQ(format_instant_local(at("2026-03-20T11:00:05Z")), "2026-03-20T16:00:05+05:00");
   EXPECT_EQ(format_instant_local(at("2026-12-31T19:30:00Z")), "2027-01-01T00:30:00+05:00");
   EXPECT_EQ(parse_instant(format_instant_local(at("2026-03-20T11:00:05Z"))), at("2026-03-20T11:00:05Z"));
+  EXPECT_EQ(format_instant_local(at("2026-01-09T04:05:09Z")), "2026-01-09T09:05:09+05:00");
+}
+
+// Dates are written digit by digit (no snprintf); years outside 0-9999 fall
+// back to snprintf's spelling.
+TEST(AlmatyTime, DatesAreZeroPadded) {
+  EXPECT_EQ(format_date(day("2026-01-02")), "2026-01-02");
+  EXPECT_EQ(format_date(day("0999-12-31")), "0999-12-31");
+  EXPECT_EQ(format_date(day("9999-09-09")), "9999-09-09");
+  EXPECT_EQ(format_date(Date{std::chrono::year{12026}, std::chrono::month{3}, std::chrono::day{4}}), "12026-03-04");
+  EXPECT_EQ(format_date(Date{std::chrono::year{-5}, std::chrono::month{3}, std::chrono::day{4}}), "-005-03-04");
 }

@@ -15,6 +15,8 @@ using Date = std::chrono::year_month_day;
 // Strict "YYYY-MM-DD" that names a real day; nullopt otherwise.
 std::optional<Date> parse_date(std::string_view text);
 std::string format_date(Date d);  // "YYYY-MM-DD"
+// `value` as `width` decimal digits, zero-padded, written at `out`.
+void write_digits(char* out, unsigned value, int width) noexcept;
 
 // "YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)"; a zone is required. nullopt otherwise.
 std::optional<Instant> parse_instant(std::string_view text);
