@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iterator>
 
+#include "qujat/common/json_text.h"
 #include "qujat/common/masking.h"
 
 namespace qujat::http {
@@ -24,30 +25,11 @@ std::string format_time(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
-// The line is assembled by hand: it is written once per request, and its
-// values (ids, tokens, patterns, codes) are ASCII that only needs escaping.
-void append_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
 void append_string_or_null(std::string& out, std::string_view text) {
   if (text.empty())
     out += "null";
   else
-    append_string(out, text);
+    append_json_string(out, text);
 }
 
 constexpr std::string_view kOwnKeys[] = {"time",   "event",       "request_id", "method",    "route",
@@ -72,13 +54,14 @@ AccessLog AccessLog::to_stderr() {
 
 AccessLog AccessLog::discard() { return AccessLog(Sink{}); }
 
+// The line is assembled by hand: it is written once per request.
 std::string AccessLog::format(const AccessRecord& r) {
   std::string line;
   line.reserve(256);
   line += "{\"time\":";
-  append_string(line, format_time(r.time));
+  append_json_string(line, format_time(r.time));
   line += ",\"event\":\"http.request\",\"request_id\":";
-  append_string(line, r.request_id);
+  append_json_string(line, r.request_id);
   line += ",\"method\":";
   append_string_or_null(line, r.method);
   line += ",\"route\":";
@@ -89,13 +72,13 @@ std::string AccessLog::format(const AccessRecord& r) {
   line += numbers;
   if (!r.error_code.empty()) {
     line += ",\"error\":";
-    append_string(line, r.error_code);
+    append_json_string(line, r.error_code);
   }
   if (r.fields != nullptr && r.fields->is_object()) {
     for (const auto& [key, value] : r.fields->items()) {
       if (std::find(std::begin(kOwnKeys), std::end(kOwnKeys), key) != std::end(kOwnKeys)) continue;
       line += ',';
-      append_string(line, key);
+      append_json_string(line, key);
       line += ':';
       line += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "qujat/common/bytes.h"
+#include "qujat/common/json_text.h"
 #include "qujat/i18n/template_root.h"
 #include "qujat/model/decimal.h"
 #include "qujat/store/audit.h"
@@ -920,57 +921,98 @@ std::string actor_for_applicant(const std::string& actor, const store::Applicati
 
 }  // namespace
 
+namespace {
+
+// The summary's members, into an object the caller has opened.
+void write_summary(JsonWriter& w, const store::ApplicationRecord& a, const Procedure& procedure,
+                   bool with_completeness_date) {
+  w.key("id").value(a.id);
+  w.key("registration_number").value(a.registration_number);
+  w.key("kind").value(a.kind);
+  w.key("state").value(store::name(a.state));
+  w.key("received_at").value(almaty_time(a.received_at));
+  w.key("registered_on").value(format_date(a.registered_on));
+  w.key("due_on").value(format_date(procedure.displayed_due_on(a)));
+  w.key("term").begin_object().key("working_days").value(a.term_days).key("stopped_since");
+  if (a.stopped_on)
+    w.value(format_date(*a.stopped_on));
+  else
+    w.null();
+  if (with_completeness_date) {
+    const auto due = a.case_file.find("completeness_due_on");
+    if (due != a.case_file.end() && due->is_string()) w.key("completeness_due_on").value(due->get<std::string>());
+  }
+  w.end_object();
+}
+
+std::string dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
 nlohmann::json summary_json(const store::ApplicationRecord& a, const Procedure& procedure) {
-  nlohmann::json out = {{"id", a.id},
-                        {"registration_number", a.registration_number},
-                        {"kind", a.kind},
-                        {"state", std::string(store::name(a.state))},
-                        {"received_at", almaty_time(a.received_at)},
-                        {"registered_on", format_date(a.registered_on)},
-                        {"due_on", format_date(procedure.displayed_due_on(a))}};
-  out["term"] = {{"working_days", a.term_days},
-                 {"stopped_since", a.stopped_on ? nlohmann::json(format_date(*a.stopped_on)) : nlohmann::json(nullptr)}};
-  return out;
+  JsonWriter w;
+  w.begin_object();
+  write_summary(w, a, procedure, false);
+  w.end_object();
+  return nlohmann::json::parse(std::move(w).text());
+}
+
+std::string to_json_text(const ApplicationView& view, const Procedure& procedure, const docs::DocumentEngine& engine,
+                         bool for_officer) {
+  const auto& a = view.application;
+  JsonWriter w;
+  w.begin_object();
+  write_summary(w, a, procedure, true);
+  w.key("history").begin_array();
+  for (const auto& e : view.history) {
+    w.begin_object();
+    w.key("at").value(almaty_time(e.at));
+    w.key("state").value(e.state);
+    w.key("action").value(e.action);
+    w.key("actor").value(for_officer ? e.actor : actor_for_applicant(e.actor, a));
+    w.key("reason");
+    if (e.reason)
+      w.value(*e.reason);
+    else
+      w.null();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("documents").begin_array();
+  for (const auto& d : view.documents) {
+    w.begin_object();
+    w.key("number").value(d.number);
+    w.key("kind").value(d.kind);
+    w.key("issued_on").value(format_date(d.issued_on));
+    w.key("state").value(store::name(d.state));
+    w.key("xml").value("/api/v1/documents/" + d.number + ".xml");
+    w.key("pdf").value("/api/v1/documents/" + d.number + ".pdf");
+    w.key("verify_url").value(engine.verification_url(d.number, d.verification_code));
+    if (d.valid_until) w.key("valid_until").value(format_date(*d.valid_until));
+    if (d.superseded_by) w.key("superseded_by").value(*d.superseded_by);
+    w.end_object();
+  }
+  w.end_array();
+  if (for_officer) {
+    w.key("allowed_actions").begin_array();
+    for (const auto& action : view.allowed_actions) w.value(action);
+    w.end_array();
+    w.key("application").raw(dump(a.data));
+    w.key("intake").raw(dump(a.intake));
+    w.key("case_file").raw(dump(a.case_file));
+    w.key("guarantee_checks").raw(dump(view.guarantee_checks));
+    w.key("owner").begin_object().key("iin").value(a.owner_iin).key("bin").value(a.owner_bin).end_object();
+    w.key("submitted_by").value(a.submitted_by);
+  }
+  w.end_object();
+  return std::move(w).text();
 }
 
 nlohmann::json to_json(const ApplicationView& view, const Procedure& procedure, const docs::DocumentEngine& engine,
                        bool for_officer) {
-  const auto& a = view.application;
-  auto out = summary_json(a, procedure);
-  if (a.case_file.contains("completeness_due_on")) out["term"]["completeness_due_on"] = a.case_file["completeness_due_on"];
-  nlohmann::json history = nlohmann::json::array();
-  for (const auto& e : view.history) {
-    nlohmann::json entry = {{"at", almaty_time(e.at)},
-                            {"state", e.state},
-                            {"action", e.action},
-                            {"actor", for_officer ? e.actor : actor_for_applicant(e.actor, a)},
-                            {"reason", e.reason ? nlohmann::json(*e.reason) : nlohmann::json(nullptr)}};
-    history.push_back(std::move(entry));
-  }
-  out["history"] = std::move(history);
-  nlohmann::json documents = nlohmann::json::array();
-  for (const auto& d : view.documents) {
-    documents.push_back({{"number", d.number},
-                         {"kind", d.kind},
-                         {"issued_on", format_date(d.issued_on)},
-                         {"state", std::string(store::name(d.state))},
-                         {"xml", "/api/v1/documents/" + d.number + ".xml"},
-                         {"pdf", "/api/v1/documents/" + d.number + ".pdf"},
-                         {"verify_url", engine.verification_url(d.number, d.verification_code)}});
-    if (d.valid_until) documents.back()["valid_until"] = format_date(*d.valid_until);
-    if (d.superseded_by) documents.back()["superseded_by"] = *d.superseded_by;
-  }
-  out["documents"] = std::move(documents);
-  if (for_officer) {
-    out["allowed_actions"] = view.allowed_actions;
-    out["application"] = a.data;
-    out["intake"] = a.intake;
-    out["case_file"] = a.case_file;
-    out["guarantee_checks"] = view.guarantee_checks;
-    out["owner"] = {{"iin", a.owner_iin}, {"bin", a.owner_bin}};
-    out["submitted_by"] = a.submitted_by;
-  }
-  return out;
+  return nlohmann::json::parse(to_json_text(view, procedure, engine, for_officer));
 }
 
 }  // namespace qujat::workflow
