@@ -349,19 +349,29 @@ bool requeue_message(store::Database& db, const std::string& message_id, Instant
   return db.write([&](store::Transaction& tx) { return requeue(tx, store::Outbox::find(tx, message_id), now); });
 }
 
+namespace {
+CheckMessage check_message_of(const store::OutboxMessage& m) {
+  return {m.id,          m.payload.value("application_id", ""), m.payload.value("check_id", ""), m.state, m.attempts,
+          m.next_attempt_at, m.created_at, m.last_error};
+}
+}  // namespace
+
 std::vector<CheckMessage> check_messages(store::Database& db, const std::string& state) {
   return db.read([&](store::Transaction& tx) {
     std::vector<CheckMessage> out;
-    for (const auto& m : store::Outbox::list(tx, std::string(kTopic), state)) {
-      CheckMessage c{m.id,
-                     m.payload.value("application_id", ""),
-                     m.payload.value("check_id", ""),
-                     m.state,
-                     m.attempts,
-                     m.next_attempt_at,
-                     m.created_at,
-                     m.last_error};
-      out.push_back(std::move(c));
+    for (const auto& m : store::Outbox::list(tx, std::string(kTopic), state)) out.push_back(check_message_of(m));
+    return out;
+  });
+}
+
+std::map<std::string, CheckMessage> undelivered_messages(store::Database& db, const std::string& application_id) {
+  return db.read([&](store::Transaction& tx) {
+    std::map<std::string, CheckMessage> out;
+    // A check's request is the outbox message under the check's idempotency key.
+    for (const auto& row :
+         tx.query("SELECT id, idempotency_key FROM guarantee_checks WHERE application_id = ?", {application_id})) {
+      const auto m = store::Outbox::find_by_key(tx, row.text(1));
+      if (m && m->topic == kTopic && m->state != "delivered") out.emplace(row.text(0), check_message_of(*m));
     }
     return out;
   });

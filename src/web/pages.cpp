@@ -10,6 +10,7 @@
 #include "qujat/http/api_error.h"
 #include "qujat/http/json_body.h"
 #include "qujat/http/uri.h"
+#include "qujat/mfa/guarantee_exchange.h"
 #include "qujat/model/check.h"
 #include "qujat/store/applications.h"
 #include "qujat/web/browser_session.h"
@@ -488,6 +489,24 @@ class Pages : public std::enable_shared_from_this<Pages> {
       }
     data["signers"] = std::move(signers);
     data["has_guarantee_checks"] = !view.guarantee_checks.empty();
+    // A request not yet delivered to the MFA shows its attempts and, once
+    // one failed, why, in the page's language (templates/messages/mfa.json),
+    // as the desk API's last_error_explained does.
+    const auto undelivered = mfa::undelivered_messages(s_.office.db, view.application.id);
+    for (auto& check : data["guarantee_checks"]) {
+      const auto message = undelivered.find(check.value("id", ""));
+      if (message == undelivered.end()) continue;
+      const auto& m = message->second;
+      json delivery = {{"state", m.state}, {"attempts", m.attempts}, {"parked", m.state == "parked"}};
+      if (m.last_error) {
+        const auto error = mfa::attempt_error(*m.last_error);
+        delivery["has_error"] = true;
+        delivery["code"] = error.code;
+        delivery["error"] = error.message.in(language);
+        delivery["detail"] = error.detail;
+      }
+      check["delivery"] = std::move(delivery);
+    }
     json context = base_context(request, language, officer);
     context["title"] = s_.templates.wording(language).value("application_title", "");
     context["application"] = std::move(data);

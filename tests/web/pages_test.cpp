@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "qujat/store/outbox.h"
 #include "qujat/web/browser_session.h"
 #include "qujat/web/page_templates.h"
 #include "qujat/web/pages.h"
@@ -162,6 +163,46 @@ TEST_P(WebPages, AnOfficerActsOnlyWithTheConfirmation) {
                                std::string("action=accept&confirm=yes&csrf=") + kCsrf);
   EXPECT_EQ(again.status, 409);
   EXPECT_THAT(again.body, HasSubstr("data-code=\"action.not_allowed\""));
+}
+
+// A request the MFA gateway did not take is parked for an officer; the
+// application's desk page says why in the page's language, with the
+// technical detail beside it (templates/messages/mfa.json).
+TEST_P(WebPages, TheDeskShowsWhyAParkedMfaRequestWasNotDelivered) {
+  const auto id = company_application();
+  act(id, "accept");
+  act(id, "request_mfa_check", {{"reason", "Кепілдік құжатының түпнұсқалығы"}});
+  const auto page_in = [&](const char* language) {
+    http::Request request;
+    request.method = "GET";
+    request.target = request.path = "/desk/applications/" + id;
+    request.headers.add("Cookie", std::string(web::kSessionCookie) + "=token-officer; qujat_lang=" + language);
+    const auto found = router_.find("GET", request.path);
+    EXPECT_EQ(found.outcome, http::Router::Outcome::found);
+    request.params = found.params;
+    return (*found.handler)(request);
+  };
+  // Queued, not yet tried: its state and no error.
+  const auto queued = page_in("ru");
+  EXPECT_EQ(queued.status, 200);
+  EXPECT_THAT(queued.body, HasSubstr("data-delivery=\"pending\""));
+  EXPECT_THAT(queued.body, HasSubstr("в очереди, попыток: 0"));
+
+  database_->write([&](store::Transaction& tx) {
+    const auto claimed = store::Outbox::claim(tx, "mfa.check", "test-worker", clock_->now(), std::chrono::seconds(40), 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_TRUE(store::Outbox::failed(tx, claimed[0].id, "test-worker",
+                                      "mfa.transport: no answer from http://127.0.0.1:9/mfa: Couldn't connect to server",
+                                      clock_->now(), true));
+  });
+  const auto russian = page_in("ru");
+  EXPECT_THAT(russian.body, HasSubstr("data-delivery=\"parked\""));
+  EXPECT_THAT(russian.body, HasSubstr("отложен, ждёт решения сотрудника, попыток: 1"));
+  EXPECT_THAT(russian.body, HasSubstr("data-code=\"mfa.transport\">Шлюз МИД не ответил (сеть, тайм-аут или TLS)"));
+  EXPECT_THAT(russian.body, HasSubstr("<small>no answer from http://127.0.0.1:9/mfa: Couldn"));
+  const auto kazakh = page_in("kk");
+  EXPECT_THAT(kazakh.body, HasSubstr("СІМ шлюзі жауап бермеді (желі, күту уақыты немесе TLS)"));
+  EXPECT_THAT(kazakh.body, HasSubstr("тоқтатылды, қызметкердің шешімін күтеді"));
 }
 
 TEST_P(WebPages, TheCheckNamesEachFieldInTheChosenLanguage) {

@@ -170,6 +170,10 @@ struct CheckMessage {
   std::optional<std::string> last_error;  // as recorded; to_json explains it (attempt_error)
 };
 std::vector<CheckMessage> check_messages(store::Database& db, const std::string& state);
+// The requests of one application's checks not delivered yet (pending or
+// parked), by check id: what the officer's page of the application shows
+// beside each check.
+std::map<std::string, CheckMessage> undelivered_messages(store::Database& db, const std::string& application_id);
 nlohmann::json to_json(const CheckMessage& message);
 // requeue_check by the request's message id. False when no parked request
 // of a check has that id.
