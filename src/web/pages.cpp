@@ -489,6 +489,15 @@ class Pages : public std::enable_shared_from_this<Pages> {
       }
     data["signers"] = std::move(signers);
     data["has_guarantee_checks"] = !view.guarantee_checks.empty();
+    // What the answer and document fields of the action forms offer.
+    json open_checks = json::array();
+    for (const auto& check : view.guarantee_checks)
+      if (check.value("answer", json()).is_null()) open_checks.push_back({{"id", check.value("id", "")}});
+    data["open_checks"] = std::move(open_checks);
+    json valid_documents = json::array();
+    for (const auto& d : view.documents)
+      if (d.state == store::DocumentState::valid) valid_documents.push_back({{"number", d.number}});
+    data["valid_documents"] = std::move(valid_documents);
     // A request not yet delivered to the MFA shows its attempts and, once
     // one failed, why, in the page's language (templates/messages/mfa.json),
     // as the desk API's last_error_explained does.
@@ -537,13 +546,48 @@ class Pages : public std::enable_shared_from_this<Pages> {
       const auto it = form.find(name);
       return it == form.end() ? std::string() : it->second;
     };
-    if (!field("reason").empty()) body["reason"] = field("reason");
-    if (action == "record_approval") {
-      if (!field("approval_body_ru").empty() || !field("approval_body_kk").empty())
-        body["body"] = {{"kk", field("approval_body_kk")}, {"ru", field("approval_body_ru")}};
-      if (!field("letter_number").empty()) body["letter_number"] = field("letter_number");
-      if (!field("letter_date").empty()) body["letter_date"] = field("letter_date");
+    // A form field, when filled in, as the body member API.md names.
+    const auto copy = [&](const char* name, const char* member) {
+      if (!field(name).empty()) body[member] = field(name);
+    };
+    // Two fields, Kazakh and Russian, as one {"kk", "ru"} member; one of
+    // them left empty reaches the procedure, which names the member.
+    const auto bilingual = [&](const std::string& prefix, const char* member) {
+      const auto kk = field((prefix + "_kk").c_str());
+      const auto ru = field((prefix + "_ru").c_str());
+      if (!kk.empty() || !ru.empty()) body[member] = {{"kk", kk}, {"ru", ru}};
+    };
+    copy("reason", "reason");
+    if (action == "accept" && field("override") == "yes") body["override"] = true;
+    if (action == "return") {
+      const auto kk = field("return_reason_kk");
+      const auto ru = field("return_reason_ru");
+      if (!kk.empty() || !ru.empty()) body["reasons"] = json::array({{{"kk", kk}, {"ru", ru}}});
     }
+    if (action == "record_approval") {
+      bilingual("approval_body", "body");
+      copy("letter_number", "letter_number");
+      copy("letter_date", "letter_date");
+    }
+    if (action == "record_risk_assessment") {
+      copy("level", "level");
+      bilingual("conclusion", "conclusion");
+    }
+    if (action == "record_mfa_answer") {
+      copy("check_id", "check_id");
+      copy("answer", "answer");
+    }
+    if (action == "preliminary_refusal") {
+      bilingual("place", "place");
+      copy("online", "online");
+    }
+    if (action == "record_hearing") {
+      if (field("attended") == "yes") body["attended"] = true;
+      if (field("attended") == "no") body["attended"] = false;
+      bilingual("minutes", "minutes");
+    }
+    if (action == "refuse") copy("unheard_grounds_reason", "unheard_grounds_reason");
+    if (action == "reissue" || action == "revoke") copy("number", "number");
     if (!field("grounds").empty()) {
       json grounds = json::array();
       std::stringstream list(field("grounds"));

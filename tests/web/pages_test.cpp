@@ -165,6 +165,39 @@ TEST_P(WebPages, AnOfficerActsOnlyWithTheConfirmation) {
   EXPECT_THAT(again.body, HasSubstr("data-code=\"action.not_allowed\""));
 }
 
+// The desk's action forms have a field for each member API.md names; what
+// an officer fills in reaches the procedure as that member.
+TEST_P(WebPages, TheActionFormsFieldsReachTheProcedureAsTheApiNamesThem) {
+  const auto id = company_application();
+  const auto act_by_form = [&](const std::string& fields) {
+    return post_form("/desk/applications/" + id + "/actions", "token-officer",
+                     fields + "&confirm=yes&csrf=" + kCsrf);
+  };
+  ASSERT_EQ(act_by_form("action=accept").status, 303);
+  const auto assessed =
+      act_by_form("action=record_risk_assessment&level=high&conclusion_kk=Kk+conclusion&conclusion_ru=Ru+conclusion");
+  ASSERT_EQ(assessed.status, 303) << assessed.body;
+  const auto risk = view(id).application.case_file["risk_assessment"];
+  EXPECT_EQ(risk["level"], "high");
+  EXPECT_EQ(risk["conclusion"], (nlohmann::json{{"kk", "Kk conclusion"}, {"ru", "Ru conclusion"}}));
+  // One of the two languages left empty: the procedure names the member.
+  const auto half = act_by_form("action=record_risk_assessment&level=low&conclusion_kk=Kk+only");
+  EXPECT_EQ(half.status, 422);
+  EXPECT_THAT(half.body, HasSubstr("data-code=\"action.field_invalid\""));
+
+  ASSERT_EQ(act_by_form("action=request_mfa_check&reason=Guarantee+check").status, 303);
+  const auto check_id = view(id).guarantee_checks[0]["id"].get<std::string>();
+  const auto page = call("GET", "/desk/applications/" + id, "token-officer");
+  EXPECT_THAT(page.body, HasSubstr("<option value=\"" + check_id + "\">"));
+  EXPECT_THAT(page.body, HasSubstr("name=\"answer\""));
+  const auto answered =
+      act_by_form("action=record_mfa_answer&check_id=" + check_id + "&answer=authentic&reason=Answer+letter");
+  ASSERT_EQ(answered.status, 303) << answered.body;
+  const auto after = view(id);
+  EXPECT_EQ(after.guarantee_checks[0]["answer"], "authentic");
+  EXPECT_EQ(after.application.state, store::ApplicationState::under_review);
+}
+
 // A request the MFA gateway did not take is parked for an officer; the
 // application's desk page says why in the page's language, with the
 // technical detail beside it (templates/messages/mfa.json).
