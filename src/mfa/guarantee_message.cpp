@@ -206,7 +206,8 @@ GuaranteeCheckRequest load_request(store::Transaction& tx, const std::string& ch
   r.document.date = field(*guarantee, "date");
   r.document.valid_until = field(*guarantee, "valid_until");
   r.document.issuing_country = field(*guarantee, "issuer_country");
-  r.document.issuing_authority = field(*guarantee, "name");
+  // The body that issued it (`issuer`), not the document's title (`name`).
+  r.document.issuing_authority = field(*guarantee, "issuer");
   r.document.sha256 = guarantee->value("sha256", "");
   auto file = store::ApplicationRegistry::file(tx, application->id, r.document.sha256);
   if (!file)

@@ -412,7 +412,8 @@ Shape sha256_shape() {
 Shape attachment_shape() {
   return object_shape({req("type", document_type_shape()), opt("name", text_shape()), req("number", string_shape()),
                        req("date", date_shape()), opt("valid_until", date_shape()),
-                       opt("issuer_country", country_shape()), req("sha256", sha256_shape()),
+                       opt("issuer_country", country_shape()), opt("issuer", text_shape()),
+                       req("sha256", sha256_shape()),
                        opt("includes", array_shape(document_type_shape()))});
 }
 Shape named_document_shape() {

@@ -120,6 +120,7 @@ TEST_P(Callback, TheRequestCarriesTheGuaranteeDocumentAndItsData) {
   EXPECT_EQ(request.document.type, "end_user_certificate");
   EXPECT_EQ(request.document.number, "BAFA-EUC-2026-00871");
   EXPECT_EQ(request.document.issuing_country, "DE");
+  EXPECT_EQ(request.document.issuing_authority, "Bundesamt für Wirtschaft und Ausfuhrkontrolle (BAFA)");
   EXPECT_EQ(sha256_hex(request.document.file), request.document.sha256);
   EXPECT_EQ(request.importer.name, "Rohde Systemtechnik GmbH");
   EXPECT_EQ(request.end_user.name, "Fraunhofer-Institut für Nachrichtentechnik");
@@ -137,6 +138,7 @@ TEST_P(Callback, TheRequestCarriesTheGuaranteeDocumentAndItsData) {
   EXPECT_EQ(read.request->document.file, request.document.file);
   EXPECT_EQ(read.request->contract_date, "2026-01-15");
   EXPECT_EQ(read.request->importer.country, "DE");
+  EXPECT_EQ(read.request->document.issuing_authority, "Bundesamt für Wirtschaft und Ausfuhrkontrolle (BAFA)");
   // The XSD in schemas/ describes it.
   EXPECT_TRUE(std::filesystem::exists(source_root() / "schemas" / "mfa-guarantee-check.xsd"));
 }

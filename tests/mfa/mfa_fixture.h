@@ -197,6 +197,10 @@ class MfaTest : public OfficeTest {
   std::pair<std::string, std::string> awaiting_check() {
     auto p = export_package();
     p.application["flags"]["first_export_to_counterparty"] = true;
+    // The guarantee document names the body that issued it.
+    for (auto& attachment : p.application["attachments"])
+      if (attachment["type"] == "end_user_certificate")
+        attachment["issuer"] = "Bundesamt für Wirtschaft und Ausfuhrkontrolle (BAFA)";
     at("2026-03-20T10:00:00+05:00");
     const auto a = submit(p);
     at("2026-03-26T10:00:00+05:00");
