@@ -74,6 +74,18 @@ TEST_F(ServiceUnderAttack, AOneMegabyteHeaderIs431) {
   EXPECT_EQ(reply->status, 431);
 }
 
+// The server's resident memory after the attack and 2,000 requests. Under
+// AddressSanitizer every freed block waits in its quarantine (256 MB by
+// default) and memory has shadow besides, so RSS there measures the
+// sanitizer as much as the server: the whole suite under ASan
+// (scripts/sanitize) saw 162 MB, where the plain and Release builds stay
+// at 23-35 MB. The sanitizer build gets the quarantine's size on top.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long kResidentLimitKb = (150 + 256) * 1024;
+#else
+constexpr long kResidentLimitKb = 150 * 1024;
+#endif
+
 TEST_F(ServiceUnderAttack, IdleAndSlowClientsDoNotStopOthersAndMemoryStaysBounded) {
   std::vector<RawClient> idle;
   for (int i = 0; i < 200; ++i) idle.emplace_back(office_->port());
@@ -103,7 +115,7 @@ TEST_F(ServiceUnderAttack, IdleAndSlowClientsDoNotStopOthersAndMemoryStaysBounde
   for (int i = 0; i < 2000; ++i) office_->get(i % 2 ? "/healthz" : "/api/v1/applications", token);
   const long rss = resident_kb(office_->pid());
   EXPECT_GT(rss, 0);
-  EXPECT_LT(rss, 150 * 1024) << "resident memory " << rss << " kB";
+  EXPECT_LT(rss, kResidentLimitKb) << "resident memory " << rss << " kB";
 }
 
 }  // namespace
