@@ -546,48 +546,51 @@ class Pages : public std::enable_shared_from_this<Pages> {
       const auto it = form.find(name);
       return it == form.end() ? std::string() : it->second;
     };
-    // A form field, when filled in, as the body member API.md names.
-    const auto copy = [&](const char* name, const char* member) {
-      if (!field(name).empty()) body[member] = field(name);
+    // The form fields of each action and the body members API.md names for
+    // them. A field left empty is not sent; a Kazakh and Russian pair
+    // (`prefix_kk`, `prefix_ru`) becomes one {"kk", "ru"} member, and with
+    // one of the two empty it reaches the procedure, which names the member;
+    // return's reasons are a list of such pairs.
+    enum class Shape { text, bilingual, bilingual_list };
+    struct FormField {
+      const char* action;  // nullptr: every action
+      const char* field;
+      const char* member;
+      Shape shape;
     };
-    // Two fields, Kazakh and Russian, as one {"kk", "ru"} member; one of
-    // them left empty reaches the procedure, which names the member.
-    const auto bilingual = [&](const std::string& prefix, const char* member) {
-      const auto kk = field((prefix + "_kk").c_str());
-      const auto ru = field((prefix + "_ru").c_str());
-      if (!kk.empty() || !ru.empty()) body[member] = {{"kk", kk}, {"ru", ru}};
+    static constexpr FormField kFields[] = {
+        {nullptr, "reason", "reason", Shape::text},
+        {"record_approval", "approval_body", "body", Shape::bilingual},
+        {"record_approval", "letter_number", "letter_number", Shape::text},
+        {"record_approval", "letter_date", "letter_date", Shape::text},
+        {"record_risk_assessment", "level", "level", Shape::text},
+        {"record_risk_assessment", "conclusion", "conclusion", Shape::bilingual},
+        {"record_mfa_answer", "check_id", "check_id", Shape::text},
+        {"record_mfa_answer", "answer", "answer", Shape::text},
+        {"preliminary_refusal", "place", "place", Shape::bilingual},
+        {"preliminary_refusal", "online", "online", Shape::text},
+        {"record_hearing", "minutes", "minutes", Shape::bilingual},
+        {"refuse", "unheard_grounds_reason", "unheard_grounds_reason", Shape::text},
+        {"reissue", "number", "number", Shape::text},
+        {"revoke", "number", "number", Shape::text},
+        {"return", "return_reason", "reasons", Shape::bilingual_list},
     };
-    copy("reason", "reason");
+    for (const auto& f : kFields) {
+      if (f.action != nullptr && action != f.action) continue;
+      if (f.shape == Shape::text) {
+        if (!field(f.field).empty()) body[f.member] = field(f.field);
+        continue;
+      }
+      const auto kk = field((std::string(f.field) + "_kk").c_str());
+      const auto ru = field((std::string(f.field) + "_ru").c_str());
+      if (kk.empty() && ru.empty()) continue;
+      const json pair = {{"kk", kk}, {"ru", ru}};
+      body[f.member] = f.shape == Shape::bilingual ? pair : json::array({pair});
+    }
+    // Two members are yes or no.
     if (action == "accept" && field("override") == "yes") body["override"] = true;
-    if (action == "return") {
-      const auto kk = field("return_reason_kk");
-      const auto ru = field("return_reason_ru");
-      if (!kk.empty() || !ru.empty()) body["reasons"] = json::array({{{"kk", kk}, {"ru", ru}}});
-    }
-    if (action == "record_approval") {
-      bilingual("approval_body", "body");
-      copy("letter_number", "letter_number");
-      copy("letter_date", "letter_date");
-    }
-    if (action == "record_risk_assessment") {
-      copy("level", "level");
-      bilingual("conclusion", "conclusion");
-    }
-    if (action == "record_mfa_answer") {
-      copy("check_id", "check_id");
-      copy("answer", "answer");
-    }
-    if (action == "preliminary_refusal") {
-      bilingual("place", "place");
-      copy("online", "online");
-    }
-    if (action == "record_hearing") {
-      if (field("attended") == "yes") body["attended"] = true;
-      if (field("attended") == "no") body["attended"] = false;
-      bilingual("minutes", "minutes");
-    }
-    if (action == "refuse") copy("unheard_grounds_reason", "unheard_grounds_reason");
-    if (action == "reissue" || action == "revoke") copy("number", "number");
+    if (action == "record_hearing" && (field("attended") == "yes" || field("attended") == "no"))
+      body["attended"] = field("attended") == "yes";
     if (!field("grounds").empty()) {
       json grounds = json::array();
       std::stringstream list(field("grounds"));

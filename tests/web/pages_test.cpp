@@ -196,6 +196,25 @@ TEST_P(WebPages, TheActionFormsFieldsReachTheProcedureAsTheApiNamesThem) {
   const auto after = view(id);
   EXPECT_EQ(after.guarantee_checks[0]["answer"], "authentic");
   EXPECT_EQ(after.application.state, store::ApplicationState::under_review);
+
+  // return's reason, a Kazakh and Russian pair, goes as a list of one
+  // (beside the missing document the refusal to consider names).
+  auto incomplete = export_package();
+  auto& attachments = incomplete.application["attachments"];
+  for (std::size_t i = attachments.size(); i-- > 0;)
+    if (attachments[i]["type"] == "end_user_certificate") attachments.erase(i);
+  incomplete.attach_files();
+  const auto other = submit(incomplete).id;
+  const auto returned = post_form("/desk/applications/" + other + "/actions", "token-officer",
+                                  std::string("action=return&return_reason_kk=Kk+reason&return_reason_ru=Ru+reason") +
+                                      "&confirm=yes&csrf=" + kCsrf);
+  ASSERT_EQ(returned.status, 303) << returned.body;
+  const auto returned_view = view(other);
+  EXPECT_EQ(returned_view.application.state, store::ApplicationState::returned);
+  ASSERT_EQ(returned_view.documents.size(), 1u);
+  const auto refusal = workflow::Procedure(*office_).document(returned_view.documents[0].number, officer(), true);
+  EXPECT_THAT(refusal.xml, HasSubstr("Kk reason"));
+  EXPECT_THAT(refusal.xml, HasSubstr("Ru reason"));
 }
 
 // A request the MFA gateway did not take is parked for an officer; the
